@@ -1,0 +1,42 @@
+// Interned strings: every dimension value (model, feature, user, span name...) is stored once and referred to
+// by a 4-byte StringId. Views stay valid for the pool's lifetime because text lives in fixed blocks that never move.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "ids.h"
+
+namespace ps {
+
+class StringPool {
+public:
+    StringPool();
+    StringPool(StringPool&&) noexcept;
+    StringPool& operator=(StringPool&&) noexcept;
+    StringPool(const StringPool&) = delete;
+    StringPool& operator=(const StringPool&) = delete;
+    ~StringPool();
+
+    StringId intern(std::string_view text);
+    [[nodiscard]] std::optional<StringId> find(std::string_view text) const;
+    [[nodiscard]] std::string_view view(StringId id) const { return entries_[id.value]; }
+    [[nodiscard]] size_t size() const { return entries_.size(); }
+    [[nodiscard]] size_t memoryBytes() const;
+
+private:
+    void grow();
+    const char* store(std::string_view text);
+
+    std::vector<std::string_view> entries_;
+    std::vector<uint32_t> hashes_;
+    std::vector<uint32_t> slots_;  // open addressing; 0 = free, else id + 1
+    std::vector<std::unique_ptr<char[]>> blocks_;
+    size_t blockUsed_ = 0;
+    size_t blockSize_ = 0;
+    size_t textBytes_ = 0;
+};
+
+}  // namespace ps
