@@ -1,0 +1,50 @@
+// A read-only view of a whole file, memory-mapped when possible. Bytes up to the end of the last mapped page
+// are readable (zeros past the end of the file), which lets simdjson parse most lines in place.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace ps {
+
+class MappedFile {
+public:
+    MappedFile() = default;
+    ~MappedFile();
+    MappedFile(const MappedFile&) = delete;
+    MappedFile& operator=(const MappedFile&) = delete;
+    MappedFile(MappedFile&& other) noexcept;
+    MappedFile& operator=(MappedFile&& other) noexcept;
+
+    // Returns false and sets error() when the file cannot be opened or read.
+    bool open(const std::string& path);
+    // Wraps bytes that are already in memory (tests, network payloads); they are copied with padding.
+    void openBytes(std::string_view bytes, std::string name);
+
+    [[nodiscard]] const char* data() const { return data_; }
+    [[nodiscard]] uint64_t size() const { return size_; }
+    // How many bytes starting at data() may be read, padding included.
+    [[nodiscard]] uint64_t readableSize() const { return readable_; }
+    [[nodiscard]] const std::string& path() const { return path_; }
+    [[nodiscard]] const std::string& error() const { return error_; }
+    [[nodiscard]] int64_t modifiedNs() const { return modifiedNs_; }
+    [[nodiscard]] std::string_view view() const { return {data_, static_cast<size_t>(size_)}; }
+
+    // Releases the pages read so far from this process's resident set (they stay in the page cache).
+    void dropResidentPages(uint64_t offset, uint64_t length) const;
+
+private:
+    void reset();
+
+    const char* data_ = nullptr;
+    uint64_t size_ = 0;
+    uint64_t readable_ = 0;
+    uint64_t mappedLength_ = 0;
+    char* owned_ = nullptr;
+    std::string path_;
+    std::string error_;
+    int64_t modifiedNs_ = 0;
+};
+
+}  // namespace ps

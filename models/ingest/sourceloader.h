@@ -1,0 +1,35 @@
+// Loads sources (files and folders) into one Dataset: expands folders, recognises each file's format,
+// runs the matching reader on worker threads, reports progress over all bytes, and can be cancelled.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dataset.h"
+#include "pricingtable.h"
+
+namespace ps {
+
+struct LoadOptions {
+    unsigned threads = 0;                        // 0 = one per core
+    std::shared_ptr<const PricingTable> pricing;  // null = the bundled table
+    ProgressFn progress;                          // fraction of all bytes read, then of assembly; false cancels
+    std::atomic<bool>* cancel = nullptr;          // optional external cancel flag
+};
+
+struct LoadResult {
+    DatasetPtr dataset;     // null when cancelled or when no source could be read
+    std::string error;      // why nothing could be loaded; issues about individual records are in the dataset
+    bool cancelled = false;
+};
+
+// Files are read in the order given; a folder contributes its regular files (recursively, sorted by name).
+LoadResult loadSources(const std::vector<std::string>& paths, const LoadOptions& options = {});
+
+// Which reader a file's first bytes call for. Exposed for tests and for the open dialog's preview.
+SourceFormat detectFormat(std::string_view head);
+std::string_view formatName(SourceFormat format);
+
+}  // namespace ps
