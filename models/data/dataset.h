@@ -146,7 +146,7 @@ struct PromptVersionRecord {
     StringId prompt;
     StringId version;
     StringId model;
-    double temperature = std::nan("");
+    double temperature = kNaN;
     StringId deployedBy;
     int64_t deployedAtNs = 0;
     StringId changeNote;

@@ -30,7 +30,7 @@ struct RawSpan {
     int64_t outputTokens = -1;
     int64_t cachedTokens = -1;
     int64_t reasoningTokens = -1;
-    double costUsd = std::nan("");
+    double costUsd = kNaN;
     int64_t ttftNs = -1;
     // Context inherited by descendants that do not carry their own
     StringId promptName;
@@ -48,7 +48,7 @@ struct RawEval {
     StringId traceId;
     uint64_t spanId = 0;  // 0 = about the whole request
     StringId name;
-    double score = std::nan("");
+    double score = kNaN;
     StringId label;
     EvalOutcome outcome = EvalOutcome::Unknown;
     StringId source;
@@ -60,7 +60,7 @@ struct RawSignal {
     StringId session;
     SignalType type = SignalType::ThumbsUp;
     int64_t timeNs = 0;
-    double value = std::nan("");
+    double value = kNaN;
 };
 
 struct RecordBatch {

@@ -2,9 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string_view>
 
 namespace ps {
+
+// "No value" for doubles (cost, score). A constant, unlike std::nan(""), which parses a string on every call.
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 enum class SpanKind : uint8_t { Other, Llm, Embedding, Retrieval, Tool, Agent, Chain, Eval, Guardrail, Reranker };
 constexpr int kSpanKindCount = 10;

@@ -391,12 +391,12 @@ StringId SpanAttributeMapper::intern(std::string_view text) {
 void SpanAttributeMapper::begin(RawSpan* span) {
     span_ = span;
     priority_.fill(0);
-    costPrompt_ = std::nan("");
-    costCompletion_ = std::nan("");
+    costPrompt_ = kNaN;
+    costCompletion_ = kNaN;
     evalName_ = {};
     evalLabel_ = {};
     evalExplanation_ = {};
-    evalScore_ = std::nan("");
+    evalScore_ = kNaN;
 }
 
 bool SpanAttributeMapper::claim(Field field, uint8_t priority) {
@@ -544,10 +544,10 @@ void SpanAttributeMapper::apply(std::string_view key, const AttrValue& value) {
 // Langfuse usage_details / cost_details: a flat JSON object of numbers whose keys vary by provider
 // ({"input":12,"output":30}, {"prompt_tokens":...}, {"total":0.0012}).
 void SpanAttributeMapper::applyUsageJson(std::string_view json, bool cost) {
-    double input = std::nan("");
-    double output = std::nan("");
-    double cached = std::nan("");
-    double total = std::nan("");
+    double input = kNaN;
+    double output = kNaN;
+    double cached = kNaN;
+    double total = kNaN;
     size_t pos = 0;
     while (true) {
         const size_t q = json.find('"', pos);

@@ -62,12 +62,12 @@ private:
     StringPool& strings_;
     RawSpan* span_ = nullptr;
     std::array<uint8_t, 32> priority_{};
-    double costPrompt_ = std::nan("");
-    double costCompletion_ = std::nan("");
+    double costPrompt_ = kNaN;
+    double costCompletion_ = kNaN;
     StringId evalName_;
     StringId evalLabel_;
     StringId evalExplanation_;
-    double evalScore_ = std::nan("");
+    double evalScore_ = kNaN;
 };
 
 // Evaluation outcome from a label such as "pass", "fail", "true", "incorrect".

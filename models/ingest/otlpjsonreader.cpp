@@ -94,7 +94,7 @@ bool readDouble(sj::value v, double* out) {
     case sj::json_type::string: {
         std::string_view s = v.get_string();
         if (s == "NaN") {
-            *out = std::nan("");
+            *out = kNaN;
         } else if (s == "Infinity" || s == "+Infinity") {
             *out = HUGE_VAL;
         } else if (s == "-Infinity") {
@@ -451,7 +451,7 @@ private:
                     if (k == "gen_ai.evaluation.name") {
                         eval.name = mapper_->intern(v.str);
                     } else if (k == "gen_ai.evaluation.score.value") {
-                        eval.score = v.asDouble().value_or(std::nan(""));
+                        eval.score = v.asDouble().value_or(kNaN);
                     } else if (k == "gen_ai.evaluation.score.label") {
                         eval.label = mapper_->intern(v.str);
                         eval.outcome = outcomeFromLabel(v.str);

@@ -24,12 +24,12 @@ struct Fields {
     std::string_view errorType, errorMessage, signalType, flagReason, judgedAt;
     std::string_view prompt, version, deployedBy, deployedAt, changeNote, evalSuite, at, by, note;
     std::string_view name, label, source, explanation, tier;
-    double latencyMs = std::nan("");
-    double inputTokens = std::nan(""), outputTokens = std::nan(""), cachedTokens = std::nan("");
-    double costUsd = std::nan(""), toolCalls = std::nan(""), qualityScore = std::nan(""), score = std::nan("");
-    double temperature = std::nan(""), trafficPercent = std::nan(""), signalValue = std::nan("");
-    double timestampNumber = std::nan(""), errorStatus = std::nan("");
-    double correctness = std::nan(""), completeness = std::nan(""), tone = std::nan("");
+    double latencyMs = kNaN;
+    double inputTokens = kNaN, outputTokens = kNaN, cachedTokens = kNaN;
+    double costUsd = kNaN, toolCalls = kNaN, qualityScore = kNaN, score = kNaN;
+    double temperature = kNaN, trafficPercent = kNaN, signalValue = kNaN;
+    double timestampNumber = kNaN, errorStatus = kNaN;
+    double correctness = kNaN, completeness = kNaN, tone = kNaN;
     bool hasError = false;
     bool flagged = false;
 };
@@ -52,14 +52,14 @@ double number(sj::value v) {
         return v.get_double();
     case sj::json_type::string: {
         std::string_view s = v.get_string();
-        double d = std::nan("");
+        double d = kNaN;
         auto r = std::from_chars(s.data(), s.data() + s.size(), d);
-        return r.ec == std::errc() ? d : std::nan("");
+        return r.ec == std::errc() ? d : kNaN;
     }
     case sj::json_type::boolean:
         return v.get_bool() ? 1.0 : 0.0;
     default:
-        return std::nan("");
+        return kNaN;
     }
 }
 
@@ -359,7 +359,7 @@ private:
         s.inputTokens = count(f.inputTokens);
         s.outputTokens = count(f.outputTokens);
         s.cachedTokens = count(f.cachedTokens);
-        s.costUsd = f.costUsd >= 0 ? f.costUsd : std::nan("");
+        s.costUsd = f.costUsd >= 0 ? f.costUsd : kNaN;
         if (f.hasError || f.finishReason == "error") {
             s.status = SpanStatus::Error;
             s.errorType = m.intern(f.errorType);
