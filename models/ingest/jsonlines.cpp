@@ -11,6 +11,7 @@ namespace {
 constexpr size_t kPadding = 64;
 constexpr uint64_t kMinChunkBytes = 4 << 20;
 constexpr uint64_t kBytesPerSpanEstimate = 600;
+constexpr uint64_t kPrefetchBytes = 8 << 20;
 
 bool isSpace(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -32,7 +33,13 @@ void runChunk(const MappedFile& file, const ReadRequest& request, JsonDocumentHa
     uint64_t pos = chunk.begin;
     uint64_t reported = pos;
     uint64_t line = 0;
+    uint64_t prefetched = pos;
     while (pos < chunk.end) {
+        if (pos >= prefetched) {
+            const uint64_t ahead = std::min<uint64_t>(kPrefetchBytes, chunk.end - pos);
+            file.prefetch(pos, ahead + kPadding);
+            prefetched = pos + ahead;
+        }
         const void* nl = std::memchr(base + pos, '\n', chunk.end - pos);
         const uint64_t lineEnd = nl ? static_cast<uint64_t>(static_cast<const char*>(nl) - base) : chunk.end;
         ++line;

@@ -1,5 +1,7 @@
 #include "mappedfile.h"
 
+#include <algorithm>
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -80,7 +82,6 @@ bool MappedFile::open(const std::string& path) {
         const uint64_t length = (size_ + pageSize() - 1) / pageSize() * pageSize();
         void* p = mmap(nullptr, length, PROT_READ, MAP_PRIVATE, fd, 0);
         if (p != MAP_FAILED) {
-            madvise(p, length, MADV_SEQUENTIAL);
             data_ = static_cast<const char*>(p);
             mappedLength_ = length;
             readable_ = length;
@@ -119,6 +120,18 @@ void MappedFile::openBytes(std::string_view bytes, std::string name) {
     data_ = owned_;
     size_ = bytes.size();
     readable_ = bytes.size() + kPadding;
+}
+
+void MappedFile::prefetch(uint64_t offset, uint64_t length) const {
+    if (mappedLength_ == 0 || offset >= mappedLength_) {
+        return;
+    }
+    const uint64_t begin = offset / pageSize() * pageSize();
+    const uint64_t end = std::min<uint64_t>(mappedLength_, offset + length);
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22  // Linux 5.14; older kernels reject it and the pages fault in one by one
+#endif
+    madvise(const_cast<char*>(data_) + begin, end - begin, MADV_POPULATE_READ);
 }
 
 void MappedFile::dropResidentPages(uint64_t offset, uint64_t length) const {

@@ -31,6 +31,9 @@ public:
     [[nodiscard]] int64_t modifiedNs() const { return modifiedNs_; }
     [[nodiscard]] std::string_view view() const { return {data_, static_cast<size_t>(size_)}; }
 
+    // Maps a range in one call before it is parsed: taking one page fault per 64 KB while parsing cost more than
+    // a tenth of the read time on a page-cached file.
+    void prefetch(uint64_t offset, uint64_t length) const;
     // Releases the pages read so far from this process's resident set (they stay in the page cache).
     void dropResidentPages(uint64_t offset, uint64_t length) const;
 
