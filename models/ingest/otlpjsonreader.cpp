@@ -373,7 +373,13 @@ private:
             s.seen = true;
             const std::string_view id = text(value);
             if (!id.empty()) {
-                s.span.traceId = batch_->strings.intern(canonicalTraceId(id, scratch_));
+                // Spans of one trace mostly arrive together: skip canonicalising and interning a repeated id.
+                if (id != lastTraceText_ || lastTraceBatch_ != batch_) {
+                    lastTraceText_.assign(id);
+                    lastTraceBatch_ = batch_;
+                    lastTraceId_ = batch_->strings.intern(canonicalTraceId(id, scratch_));
+                }
+                s.span.traceId = lastTraceId_;
             }
         } else if (is(key, "spanId", "span_id")) {
             s.seen = true;
@@ -510,6 +516,9 @@ private:
     const char* base_ = nullptr;
     RecordBatch* batch_ = nullptr;
     std::string scratch_;
+    std::string lastTraceText_;
+    const RecordBatch* lastTraceBatch_ = nullptr;
+    StringId lastTraceId_;
 };
 
 }  // namespace
