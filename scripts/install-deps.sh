@@ -12,6 +12,7 @@ packages=(
   postgresql
   fonts-dejavu-core
   xvfb xauth
+  time
 )
 
 missing=()

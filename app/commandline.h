@@ -1,0 +1,15 @@
+// The command-line side of the promptscope executable: usage text, argument parsing shared by subcommands,
+// and the `report` subcommand. Nothing here needs a window.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace ps::cli {
+
+extern const char* const kUsage;
+
+// Runs `promptscope report ...` (args exclude the program and subcommand names). Returns the exit code.
+int runReport(const std::vector<std::string>& args);
+
+}  // namespace ps::cli

@@ -1,0 +1,56 @@
+// promptscope: the window, or a command when the first argument names one.
+#include <QApplication>
+#include <QStringList>
+
+#include <cstring>
+#include <iostream>
+
+#include "commandline.h"
+#include "mainwindow.h"
+
+namespace {
+
+bool cpuSupported() {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2");
+#else
+    return true;
+#endif
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (!cpuSupported()) {
+        std::cerr << "promptscope: this build needs an x86-64 CPU with AVX2 (2013 or newer).\n";
+        return 1;
+    }
+    if (argc >= 2) {
+        const std::string_view first = argv[1];
+        if (first == "--help" || first == "-h" || first == "help") {
+            std::cout << ps::cli::kUsage;
+            return 0;
+        }
+        if (first == "--version") {
+            std::cout << "promptscope " PROMPTSCOPE_VERSION "\n";
+            return 0;
+        }
+        if (first == "report") {
+            return ps::cli::runReport(std::vector<std::string>(argv + 2, argv + argc));
+        }
+    }
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("PromptScope"));
+    QApplication::setOrganizationName(QStringLiteral("PromptScope"));
+    QApplication::setApplicationVersion(QStringLiteral(PROMPTSCOPE_VERSION));
+    ps::MainWindow window;
+    window.show();
+    QStringList sources = QApplication::arguments().mid(1);
+    if (sources.isEmpty()) {
+        window.openDemo();
+    } else {
+        window.openSources(sources);
+    }
+    return QApplication::exec();
+}

@@ -1,0 +1,118 @@
+#include <cstdio>
+#include <iostream>
+#include <string_view>
+
+#include "commandline.h"
+#include "groupsummary.h"
+#include "pricingjson.h"
+#include "reportformat.h"
+#include "sourceloader.h"
+
+namespace ps::cli {
+
+const char* const kUsage =
+    "PromptScope: a desktop dashboard for LLM prompts in production.\n"
+    "\n"
+    "Usage:\n"
+    "  promptscope [SOURCE...]          open the window (no SOURCE: the demo)\n"
+    "  promptscope report [--by FIELD] [--grain request|generation] [--format table|json|markdown]\n"
+    "                     [--pricing FILE] [--threads N] SOURCE...\n"
+    "  promptscope --help | --version\n"
+    "\n"
+    "SOURCE is a file or a folder (read recursively): OTLP/JSON (JSON Lines or one document) or request-log\n"
+    "JSON Lines.\n"
+    "FIELD is one of prompt_version (default), prompt, model, feature, environment, tenant, user, provider.\n"
+    "\n"
+    "report prints, per group: requests, errors, error rate, refusals, latency p50/p90/p95/p99/max/mean (ms),\n"
+    "input and output tokens, cost (USD) and eval pass rate. A request is one trace; its latency is the root\n"
+    "span's duration; percentiles interpolate linearly between closest ranks (type 7).\n"
+    "--pricing FILE replaces the bundled price table used when the data carries no cost.\n"
+    "Exit codes: 0 success, 1 nothing could be read or bad arguments.\n";
+
+namespace {
+
+int usageError(const std::string& message) {
+    std::cerr << "promptscope report: " << message << "\nRun 'promptscope --help' for usage.\n";
+    return 1;
+}
+
+}  // namespace
+
+int runReport(const std::vector<std::string>& args) {
+    GroupField field = GroupField::PromptVersion;
+    Grain grain = Grain::Request;
+    std::string format = "table";
+    std::vector<std::string> sources;
+    LoadOptions options;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&](std::string* out) {
+            if (i + 1 >= args.size()) {
+                return false;
+            }
+            *out = args[++i];
+            return true;
+        };
+        std::string v;
+        if (a == "--by") {
+            if (!value(&v) || !parseGroupField(v, &field)) {
+                return usageError("--by needs one of prompt_version, prompt, model, feature, environment, tenant, "
+                                  "user, provider");
+            }
+        } else if (a == "--grain") {
+            if (!value(&v) || !parseGrain(v, &grain)) {
+                return usageError("--grain needs request or generation");
+            }
+        } else if (a == "--format") {
+            if (!value(&format) || (format != "table" && format != "json" && format != "markdown")) {
+                return usageError("--format needs table, json or markdown");
+            }
+        } else if (a == "--pricing") {
+            std::string error;
+            if (!value(&v)) {
+                return usageError("--pricing needs a file");
+            }
+            options.pricing = loadPricingFile(v, &error);
+            if (!options.pricing) {
+                std::cerr << "promptscope report: " << error << "\n";
+                return 1;
+            }
+        } else if (a == "--threads") {
+            if (!value(&v) || std::atoi(v.c_str()) <= 0) {
+                return usageError("--threads needs a positive number");
+            }
+            options.threads = static_cast<unsigned>(std::atoi(v.c_str()));
+        } else if (a == "--help" || a == "-h") {
+            std::cout << kUsage;
+            return 0;
+        } else if (a.size() > 1 && a[0] == '-') {
+            return usageError("unknown option " + a);
+        } else {
+            sources.push_back(a);
+        }
+    }
+    if (sources.empty()) {
+        return usageError("no SOURCE given");
+    }
+    const LoadResult loaded = loadSources(sources, options);
+    if (!loaded.dataset) {
+        std::cerr << "promptscope report: could not read the sources:\n" << loaded.error << "\n";
+        return 1;
+    }
+    const Report report = buildReport(*loaded.dataset, field, grain);
+    if (format == "json") {
+        std::cout << formatReportJson(report) << "\n";
+    } else if (format == "markdown") {
+        std::cout << formatReportMarkdown(report);
+    } else {
+        std::cout << formatReportTable(report);
+        if (loaded.dataset->issueCount > 0) {
+            std::cerr << loaded.dataset->issueCount << " record(s) could not be read; first: "
+                      << loaded.dataset->issues.front().file << ":" << loaded.dataset->issues.front().line << ": "
+                      << loaded.dataset->issues.front().message << "\n";
+        }
+    }
+    return 0;
+}
+
+}  // namespace ps::cli

@@ -1,0 +1,281 @@
+#include "mainwindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimeZone>
+
+#include "overviewpage.h"
+#include "parseissuesdialog.h"
+#include "sourceloadjob.h"
+
+namespace ps {
+namespace {
+
+constexpr int kMaxRecent = 8;
+
+QLabel* notBuiltYet(const QString& page, const QString& what, QWidget* parent) {
+    auto* label = new QLabel(QObject::tr("<h3>%1</h3><p>This page is not built yet. It will show %2.</p>").arg(page, what),
+                             parent);
+    label->setAlignment(Qt::AlignCenter);
+    label->setWordWrap(true);
+    return label;
+}
+
+QString formatTime(int64_t ns) {
+    return QDateTime::fromMSecsSinceEpoch(ns / 1000000, QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLoadJob(this)) {
+    setWindowTitle(tr("PromptScope"));
+    setAcceptDrops(true);
+    resize(1400, 900);
+
+    auto* pages = new QTabWidget(this);
+    overview_ = new OverviewPage(pages);
+    pages->addTab(overview_, tr("Overview"));
+    pages->addTab(notBuiltYet(tr("Versions"), tr("prompt versions side by side with confidence intervals"), pages),
+                  tr("Versions"));
+    pages->addTab(notBuiltYet(tr("Traces"), tr("the trace list and the waterfall of each trace"), pages), tr("Traces"));
+    pages->addTab(notBuiltYet(tr("Outliers"), tr("the slowest, most expensive and lowest-scoring requests"), pages),
+                  tr("Outliers"));
+    pages->addTab(notBuiltYet(tr("Quality"), tr("evals, judge scores and user feedback over time"), pages),
+                  tr("Quality"));
+    setCentralWidget(pages);
+
+    progress_ = new QProgressBar(this);
+    progress_->setRange(0, 1000);
+    progress_->setMaximumWidth(240);
+    progressText_ = new QLabel(this);
+    cancel_ = new QPushButton(tr("Cancel"), this);
+    cancel_->setShortcut(QKeySequence(Qt::Key_Escape));
+    summary_ = new QLabel(tr("No data loaded. Open a trace export (Ctrl+O) or drop files here."), this);
+    issues_ = new QPushButton(this);
+    issues_->setFlat(true);
+    issues_->setToolTip(tr("Show the records that could not be read"));
+    statusBar()->addWidget(summary_, 1);
+    statusBar()->addPermanentWidget(issues_);
+    statusBar()->addPermanentWidget(progressText_);
+    statusBar()->addPermanentWidget(progress_);
+    statusBar()->addPermanentWidget(cancel_);
+    setLoading(false);
+    issues_->hide();
+
+    connect(cancel_, &QPushButton::clicked, job_, &SourceLoadJob::cancel);
+    connect(issues_, &QPushButton::clicked, this, &MainWindow::showIssues);
+    connect(job_, &SourceLoadJob::progress, this, &MainWindow::onProgress);
+    connect(job_, &SourceLoadJob::loaded, this, &MainWindow::onLoaded);
+    connect(job_, &SourceLoadJob::failed, this, &MainWindow::onFailed);
+    connect(job_, &SourceLoadJob::cancelled, this, [this] {
+        setLoading(false);
+        statusBar()->showMessage(tr("Loading cancelled."), 5000);
+    });
+
+    createMenus();
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+}
+
+MainWindow::~MainWindow() = default;
+
+QStringList MainWindow::demoSources() {
+    QStringList dirs = {QCoreApplication::applicationDirPath() + QStringLiteral("/../demo"),
+                        QCoreApplication::applicationDirPath() + QStringLiteral("/../share/promptscope/demo")};
+#ifdef PROMPTSCOPE_DEMO_DIR
+    dirs.prepend(QStringLiteral(PROMPTSCOPE_DEMO_DIR));
+#endif
+    for (const QString& dir : dirs) {
+        const QString traces = dir + QStringLiteral("/demo.otlp.jsonl");
+        if (QFileInfo::exists(traces)) {
+            QStringList files = {QDir::cleanPath(traces)};
+            const QString records = dir + QStringLiteral("/demo.records.jsonl");
+            if (QFileInfo::exists(records)) {
+                files << QDir::cleanPath(records);
+            }
+            return files;
+        }
+    }
+    return {};
+}
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open…"), this, &MainWindow::chooseFiles);
+    open->setShortcut(QKeySequence::Open);
+    file->addAction(tr("Open &Demo"), this, &MainWindow::openDemo);
+    recentMenu_ = file->addMenu(tr("Open &Recent"));
+    updateRecentMenu();
+    file->addSeparator();
+    QAction* issues = file->addAction(tr("Parse &Issues…"), this, &MainWindow::showIssues);
+    issues->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About PromptScope"), this, [this] {
+        QMessageBox::about(this, tr("About PromptScope"),
+                           tr("<b>PromptScope %1</b><p>A desktop dashboard for LLM prompts in production: latency, "
+                              "errors, cost and quality per prompt version, from trace exports on disk.</p>")
+                               .arg(QCoreApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::chooseFiles() {
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("open/lastDir"), QDir::homePath()).toString();
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, tr("Open trace exports"), dir,
+        tr("Trace exports (*.json *.jsonl *.ndjson);;All files (*)"));
+    if (!files.isEmpty()) {
+        settings.setValue(QStringLiteral("open/lastDir"), QFileInfo(files.first()).absolutePath());
+        openSources(files);
+    }
+}
+
+void MainWindow::openDemo() {
+    const QStringList demo = demoSources();
+    if (demo.isEmpty()) {
+        QMessageBox::warning(this, tr("No demo data"),
+                             tr("The demo files were not found next to the program. Build the project with "
+                                "scripts/build.sh, which generates them."));
+        return;
+    }
+    openSources(demo);
+}
+
+void MainWindow::openSources(const QStringList& paths) {
+    if (paths.isEmpty()) {
+        return;
+    }
+    setLoading(true);
+    progress_->setRange(0, 0);  // indeterminate until the first report
+    progressText_->setText(tr("Opening %1…").arg(QFileInfo(paths.first()).fileName()));
+    job_->start(paths);
+}
+
+void MainWindow::onProgress(double fraction, double secondsLeft) {
+    progress_->setRange(0, 1000);
+    progress_->setValue(static_cast<int>(fraction * 1000));
+    QString text = tr("Loading %1%").arg(static_cast<int>(fraction * 100));
+    if (secondsLeft >= 0) {
+        text += tr(", about %1 s left").arg(std::max(1, static_cast<int>(std::lround(secondsLeft))));
+    }
+    progressText_->setText(text);
+}
+
+void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 elapsedMs) {
+    setLoading(false);
+    dataset_ = std::move(dataset);
+    rememberRecent(paths);
+    const Dataset& ds = *dataset_;
+    const QLocale locale;
+    QString text = tr("%n source(s)", nullptr, static_cast<int>(ds.sources.size())) + QStringLiteral(" · ") +
+                   tr("%1 spans · %2 requests · %3 LLM calls")
+                       .arg(locale.toString(static_cast<qulonglong>(ds.spanCount())),
+                            locale.toString(static_cast<qulonglong>(ds.requestCount())),
+                            locale.toString(static_cast<qulonglong>(ds.generationCount())));
+    if (ds.requestCount() > 0) {
+        int64_t end = 0;
+        for (size_t r = 0; r < ds.requestCount(); ++r) {
+            end = std::max(end, ds.requests.startNs[r] + ds.requests.durationNs[r]);
+        }
+        text += QStringLiteral(" · ") + formatTime(ds.requests.startNs.front()) + QStringLiteral(" – ") +
+                formatTime(end) + QStringLiteral(" UTC");
+    }
+    text += QStringLiteral(" · ") + tr("loaded in %1 s").arg(elapsedMs / 1000.0, 0, 'f', 2);
+    summary_->setText(text);
+    issues_->setVisible(ds.issueCount > 0);
+    issues_->setText(tr("⚠ %n parse issue(s)", nullptr, static_cast<int>(ds.issueCount)));
+    setWindowTitle(tr("%1 — PromptScope").arg(QFileInfo(paths.first()).fileName()));
+    overview_->setDataset(dataset_);
+    Q_EMIT datasetChanged();
+}
+
+void MainWindow::onFailed(const QString& message) {
+    setLoading(false);
+    QMessageBox::critical(this, tr("Could not open"), message);
+}
+
+void MainWindow::setLoading(bool loading) {
+    progress_->setVisible(loading);
+    progressText_->setVisible(loading);
+    cancel_->setVisible(loading);
+}
+
+void MainWindow::showIssues() {
+    if (!dataset_ || dataset_->issueCount == 0) {
+        statusBar()->showMessage(tr("No parse issues."), 3000);
+        return;
+    }
+    ParseIssuesDialog dialog(*dataset_, this);
+    dialog.exec();
+}
+
+void MainWindow::updateRecentMenu() {
+    recentMenu_->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("open/recent")).toStringList();
+    for (const QString& entry : recent) {
+        const QStringList paths = entry.split(QLatin1Char('\n'));
+        QString label = QFileInfo(paths.first()).fileName();
+        if (paths.size() > 1) {
+            label += tr(" and %n more", nullptr, static_cast<int>(paths.size() - 1));
+        }
+        recentMenu_->addAction(label, this, [this, paths] { openSources(paths); });
+    }
+    recentMenu_->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::rememberRecent(const QStringList& paths) {
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("open/recent")).toStringList();
+    const QString entry = paths.join(QLatin1Char('\n'));
+    recent.removeAll(entry);
+    recent.prepend(entry);
+    while (recent.size() > kMaxRecent) {
+        recent.removeLast();
+    }
+    settings.setValue(QStringLiteral("open/recent"), recent);
+    updateRecentMenu();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls()) {
+        event->acceptProposedAction();
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    QStringList paths;
+    for (const QUrl& url : event->mimeData()->urls()) {
+        if (url.isLocalFile()) {
+            paths << url.toLocalFile();
+        }
+    }
+    openSources(paths);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
+    job_->cancel();
+    event->accept();
+}
+
+}  // namespace ps

@@ -1,0 +1,82 @@
+#include "sourceloadjob.h"
+
+#include <QPointer>
+#include <QThreadPool>
+
+#include "sourceloader.h"
+
+namespace ps {
+
+SourceLoadJob::SourceLoadJob(QObject* parent) : QObject(parent) {
+    qRegisterMetaType<ps::DatasetPtr>();
+}
+
+SourceLoadJob::~SourceLoadJob() {
+    if (cancel_) {
+        cancel_->store(true);
+    }
+}
+
+void SourceLoadJob::start(const QStringList& paths) {
+    if (cancel_) {
+        cancel_->store(true);  // a newer load supersedes the running one
+    }
+    cancel_ = std::make_shared<std::atomic<bool>>(false);
+    running_ = true;
+    clock_.start();
+    std::vector<std::string> files;
+    for (const QString& p : paths) {
+        files.push_back(p.toStdString());
+    }
+    QPointer<SourceLoadJob> self(this);
+    auto cancel = cancel_;
+    const QElapsedTimer clock = clock_;
+    QThreadPool::globalInstance()->start([self, cancel, files, paths, clock] {
+        LoadOptions options;
+        options.cancel = cancel.get();
+        qint64 lastReport = -1000;
+        options.progress = [&](double fraction) {
+            const qint64 now = clock.elapsed();
+            if (now - lastReport >= 100 && self) {
+                lastReport = now;
+                // Time left from the rate so far, once there is enough of it to be meaningful.
+                const double left = fraction > 0.05 && now > 300 ? now / 1000.0 * (1.0 - fraction) / fraction : -1.0;
+                QMetaObject::invokeMethod(self, [self, cancel, fraction, left] {
+                    if (self && !cancel->load()) {
+                        Q_EMIT self->progress(fraction, left);
+                    }
+                }, Qt::QueuedConnection);
+            }
+            return !cancel->load();
+        };
+        LoadResult result = loadSources(files, options);
+        if (!self) {
+            return;
+        }
+        QMetaObject::invokeMethod(self, [self, cancel, result = std::move(result), paths, clock] {
+            if (!self || self->cancel_ != cancel) {
+                return;  // superseded or the window is gone
+            }
+            self->running_ = false;
+            if (result.cancelled || cancel->load()) {
+                Q_EMIT self->cancelled();
+            } else if (!result.dataset) {
+                Q_EMIT self->failed(QString::fromStdString(result.error));
+            } else {
+                Q_EMIT self->loaded(result.dataset, paths, clock.elapsed());
+            }
+        }, Qt::QueuedConnection);
+    });
+}
+
+void SourceLoadJob::cancel() {
+    if (cancel_) {
+        cancel_->store(true);
+    }
+    if (running_) {
+        running_ = false;
+        Q_EMIT cancelled();
+    }
+}
+
+}  // namespace ps

@@ -1,0 +1,42 @@
+// Loads sources on a worker thread and reports back on the GUI thread: throttled progress with an estimate of
+// the time left, then the dataset, a failure message, or the fact that the user cancelled.
+#pragma once
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QStringList>
+
+#include <atomic>
+#include <memory>
+
+#include "dataset.h"
+
+namespace ps {
+
+class SourceLoadJob : public QObject {
+    Q_OBJECT
+
+public:
+    explicit SourceLoadJob(QObject* parent = nullptr);
+    ~SourceLoadJob() override;
+
+    void start(const QStringList& paths);
+    void cancel();
+    [[nodiscard]] bool isRunning() const { return running_; }
+
+Q_SIGNALS:
+    // fraction 0..1; secondsLeft < 0 while there is no estimate yet
+    void progress(double fraction, double secondsLeft);
+    void loaded(ps::DatasetPtr dataset, const QStringList& paths, qint64 elapsedMs);
+    void failed(const QString& message);
+    void cancelled();
+
+private:
+    std::shared_ptr<std::atomic<bool>> cancel_;
+    QElapsedTimer clock_;
+    bool running_ = false;
+};
+
+}  // namespace ps
+
+Q_DECLARE_METATYPE(ps::DatasetPtr)
