@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Reproduces BENCHMARKS.md: generates a ~1 GB OTLP/JSON export with tracegen (once, in build/bench), then runs the
-# ingest benchmark and times `promptscope report` on it. Usage: scripts/bench.sh [requests, default 1200000]
+# ingest benchmark and times `promptscope report` on it. Usage: scripts/bench.sh [requests, default 250000 (about 1 GB)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
-requests=${1:-1200000}
+requests=${1:-250000}
 mkdir -p build/bench
 file=build/bench/bench-${requests}.otlp.jsonl
 if [ ! -f "$file" ]; then
