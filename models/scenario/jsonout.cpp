@@ -16,25 +16,29 @@ int64_t daysFromCivil(int64_t y, int64_t m, int64_t d) {
 
 }  // namespace
 
-JsonOut& JsonOut::str(std::string_view text) {
+void appendJsonString(std::string& to, std::string_view text) {
     static constexpr char kHex[] = "0123456789abcdef";
-    buf_ += '"';
+    to += '"';
     for (char c : text) {
         const auto u = static_cast<unsigned char>(c);
         if (c == '"' || c == '\\') {
-            buf_ += '\\';
-            buf_ += c;
+            to += '\\';
+            to += c;
         } else if (c == '\n') {
-            buf_ += "\\n";
+            to += "\\n";
         } else if (u < 0x20) {
-            buf_ += "\\u00";
-            buf_ += kHex[u >> 4];
-            buf_ += kHex[u & 15];
+            to += "\\u00";
+            to += kHex[u >> 4];
+            to += kHex[u & 15];
         } else {
-            buf_ += c;
+            to += c;
         }
     }
-    buf_ += '"';
+    to += '"';
+}
+
+JsonOut& JsonOut::str(std::string_view text) {
+    appendJsonString(buf_, text);
     return *this;
 }
 

@@ -41,6 +41,9 @@ private:
     bool failed_ = false;
 };
 
+// Appends text as a quoted JSON string (quotes, backslashes and control characters escaped).
+void appendJsonString(std::string& to, std::string_view text);
+
 // ISO 8601 UTC with milliseconds, e.g. 2026-10-01T09:00:00.250Z.
 std::string isoTime(int64_t ns);
 // Parses the --start form (YYYY-MM-DDTHH:MM:SSZ); false when malformed.

@@ -17,25 +17,6 @@ void appendHex(std::string& to, uint64_t v) {
     to.append(buf, 16);
 }
 
-void appendString(std::string& to, std::string_view s) {
-    to += '"';
-    for (char c : s) {
-        const auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            to += '\\';
-            to += c;
-        } else if (u < 0x20) {
-            static constexpr char kEsc[] = "0123456789abcdef";
-            to += "\\u00";
-            to += kEsc[u >> 4];
-            to += kEsc[u & 15];
-        } else {
-            to += c;
-        }
-    }
-    to += '"';
-}
-
 void appendInt(std::string& to, int64_t v) {
     char buf[24];
     auto r = std::to_chars(buf, buf + sizeof buf, v);
@@ -57,12 +38,12 @@ void appendAttrs(std::string& to, const std::vector<Attr>& attrs) {
         }
         first = false;
         to += "{\"key\":";
-        appendString(to, a.key);
+        appendJsonString(to, a.key);
         to += ",\"value\":{";
         switch (a.type) {
         case Attr::Type::String:
             to += "\"stringValue\":";
-            appendString(to, a.s);
+            appendJsonString(to, a.s);
             break;
         case Attr::Type::Int:
             to += "\"intValue\":\"";
@@ -75,7 +56,7 @@ void appendAttrs(std::string& to, const std::vector<Attr>& attrs) {
             break;
         case Attr::Type::StringArray:
             to += "\"arrayValue\":{\"values\":[{\"stringValue\":";
-            appendString(to, a.s);
+            appendJsonString(to, a.s);
             to += "}]}";
             break;
         }
@@ -98,7 +79,7 @@ void OtlpWriter::appendSpan(std::string& to, const Span& s, const std::string& t
         to += '"';
     }
     to += ",\"name\":";
-    appendString(to, s.name);
+    appendJsonString(to, s.name);
     to += ",\"kind\":";
     appendInt(to, s.kind);
     to += ",\"startTimeUnixNano\":\"";
@@ -118,7 +99,7 @@ void OtlpWriter::appendSpan(std::string& to, const Span& s, const std::string& t
             to += "{\"timeUnixNano\":\"";
             appendInt(to, e.timeNs);
             to += "\",\"name\":";
-            appendString(to, e.name);
+            appendJsonString(to, e.name);
             to += ',';
             appendAttrs(to, e.attrs);
             to += '}';
@@ -127,7 +108,7 @@ void OtlpWriter::appendSpan(std::string& to, const Span& s, const std::string& t
     }
     if (s.error) {
         to += ",\"status\":{\"code\":2,\"message\":";
-        appendString(to, s.statusMessage);
+        appendJsonString(to, s.statusMessage);
         to += "}}";
     } else {
         to += ",\"status\":{}}";
