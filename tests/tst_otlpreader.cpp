@@ -134,6 +134,49 @@ private Q_SLOTS:
         QCOMPARE(r.dataset->spanCount(), size_t(lines - 1));
     }
 
+    void tinyReadWindowsGiveTheSameResult() {
+        // Lines longer than the read window, blank lines, CRLF, a bad line and no final newline: the window must
+        // grow, carry partial lines over and keep file offsets and line numbers exact.
+        std::string text;
+        for (int i = 1; i <= 300; ++i) {
+            const std::string name = std::string(static_cast<size_t>(i % 7 == 0 ? 5000 : 20 + i), 'n');
+            const std::string id = QString::asprintf("%016x", i).toStdString();
+            text += i == 150 ? std::string("{broken") : request(span(kTrace, id, "", name, "1", "2"));
+            text += i % 10 == 0 ? "\r\n\n" : "\n";
+        }
+        text.pop_back();
+        QTemporaryDir dir;
+        const std::string path = writeFile(dir, "w.jsonl", text);
+        const LoadResult reference = loadFiles({path}, 1);
+        QVERIFY(reference.dataset);
+        QCOMPARE(reference.dataset->spanCount(), size_t{299});
+        QCOMPARE(reference.dataset->issueCount, uint64_t{1});
+        QCOMPARE(reference.dataset->issues[0].line, uint64_t{150 + 14});  // 14 blank lines before it
+        for (size_t i = 0; i < reference.dataset->spanCount(); ++i) {
+            const uint64_t at = reference.dataset->spans.cold[i].offset();  // points at the span object
+            QCOMPARE(text[at], '{');
+            QVERIFY(text.compare(at + 1, 9, "\"traceId\"") == 0 || text.find("\"name\"", at) < text.find('}', at));
+        }
+        for (const size_t window : {size_t{64}, size_t{1000}, size_t{4096}}) {
+            for (const unsigned threads : {1u, 3u}) {
+                LoadOptions options;
+                options.threads = threads;
+                options.windowBytes = window;
+                const LoadResult r = loadSources({path}, options);
+                QVERIFY(r.dataset);
+                const Dataset& a = *reference.dataset;
+                const Dataset& b = *r.dataset;
+                QCOMPARE(b.spanCount(), a.spanCount());
+                QCOMPARE(b.issueCount, a.issueCount);
+                QCOMPARE(b.issues[0].line, a.issues[0].line);
+                for (size_t i = 0; i < a.spanCount(); ++i) {
+                    QCOMPARE(b.strings.view(b.spans.name[i]), a.strings.view(a.spans.name[i]));
+                    QCOMPARE(b.spans.cold[i].offset(), a.spans.cold[i].offset());
+                }
+            }
+        }
+    }
+
     void unreadableInputGivesAClearError() {
         QTemporaryDir dir;
         LoadResult missing = loadFiles({dir.path().toStdString() + "/nope.jsonl"});

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "hugepages.h"
+
 namespace ps {
 namespace {
 
@@ -15,9 +17,18 @@ size_t sumBytes(const Vs&... vs) {
     return (bytesOf(vs) + ...);
 }
 
+template <typename V>
+void resizeColumn(size_t n, V& v) {
+    if (v.empty() && n >= (size_t{1} << 16)) {
+        resizeHuge(v, n);  // the first sizing of a big column: written once, right after
+    } else {
+        v.resize(n);
+    }
+}
+
 template <typename... Vs>
 void resizeAll(size_t n, Vs&... vs) {
-    (vs.resize(n), ...);
+    (resizeColumn(n, vs), ...);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <numeric>
 
+#include "hugepages.h"
 #include "traceorder.h"
 
 namespace ps {
@@ -413,7 +414,7 @@ DatasetPtr DatasetBuilder::build(const ProgressFn& progress) {
     for (const auto& b : batches_) {
         total += b->spans.size();
     }
-    raw.reserve(total);
+    reserveHuge(raw, total);
     for (const auto& b : batches_) {
         for (const auto& s : b->spans) {
             raw.push_back(&s);
@@ -422,7 +423,8 @@ DatasetPtr DatasetBuilder::build(const ProgressFn& progress) {
 
     // Group spans by trace id: slot per distinct trace, counting sort keeps file order within a trace.
     std::vector<uint32_t> slotOfString(ds.strings.size(), kNone);
-    std::vector<uint32_t> slotOfSpan(raw.size());
+    std::vector<uint32_t> slotOfSpan;
+    resizeHuge(slotOfSpan, raw.size());
     uint32_t slotCount = 0;
     for (size_t i = 0; i < raw.size(); ++i) {
         uint32_t& slot = slotOfString[raw[i]->traceId.value];

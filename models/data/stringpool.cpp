@@ -30,7 +30,6 @@ uint32_t hashText(std::string_view s) {
 StringPool::StringPool() {
     slots_.assign(1024, 0);
     entries_.emplace_back();
-    hashes_.push_back(hashText({}));
 }
 
 StringPool::StringPool(StringPool&&) noexcept = default;
@@ -66,17 +65,18 @@ StringId StringPool::intern(std::string_view text) {
     const uint32_t h = hashText(text);
     const size_t mask = slots_.size() - 1;
     size_t pos = h & mask;
-    while (uint32_t slot = slots_[pos]) {
-        const uint32_t id = slot - 1;
-        if (hashes_[id] == h && entries_[id] == text) {
-            return StringId{id};
+    while (const uint64_t slot = slots_[pos]) {
+        if (static_cast<uint32_t>(slot >> 32) == h) {
+            const auto id = static_cast<uint32_t>(slot) - 1;
+            if (entries_[id] == text) {
+                return StringId{id};
+            }
         }
         pos = (pos + 1) & mask;
     }
     const auto id = static_cast<uint32_t>(entries_.size());
     entries_.emplace_back(store(text), text.size());
-    hashes_.push_back(h);
-    slots_[pos] = id + 1;
+    slots_[pos] = (uint64_t{h} << 32) | (id + 1);
     if (entries_.size() * 2 > slots_.size()) {
         grow();
     }
@@ -90,10 +90,12 @@ std::optional<StringId> StringPool::find(std::string_view text) const {
     const uint32_t h = hashText(text);
     const size_t mask = slots_.size() - 1;
     size_t pos = h & mask;
-    while (uint32_t slot = slots_[pos]) {
-        const uint32_t id = slot - 1;
-        if (hashes_[id] == h && entries_[id] == text) {
-            return StringId{id};
+    while (const uint64_t slot = slots_[pos]) {
+        if (static_cast<uint32_t>(slot >> 32) == h) {
+            const auto id = static_cast<uint32_t>(slot) - 1;
+            if (entries_[id] == text) {
+                return StringId{id};
+            }
         }
         pos = (pos + 1) & mask;
     }
@@ -101,21 +103,23 @@ std::optional<StringId> StringPool::find(std::string_view text) const {
 }
 
 void StringPool::grow() {
-    std::vector<uint32_t> bigger(slots_.size() * 2, 0);
+    std::vector<uint64_t> bigger(slots_.size() * 2, 0);
     const size_t mask = bigger.size() - 1;
-    for (uint32_t id = 1; id < entries_.size(); ++id) {
-        size_t pos = hashes_[id] & mask;
+    for (const uint64_t slot : slots_) {
+        if (slot == 0) {
+            continue;
+        }
+        size_t pos = (slot >> 32) & mask;
         while (bigger[pos] != 0) {
             pos = (pos + 1) & mask;
         }
-        bigger[pos] = id + 1;
+        bigger[pos] = slot;
     }
     slots_ = std::move(bigger);
 }
 
 size_t StringPool::memoryBytes() const {
-    return textBytes_ + entries_.capacity() * sizeof(std::string_view) + hashes_.capacity() * sizeof(uint32_t) +
-           slots_.capacity() * sizeof(uint32_t);
+    return textBytes_ + entries_.capacity() * sizeof(std::string_view) + slots_.capacity() * sizeof(uint64_t);
 }
 
 }  // namespace ps

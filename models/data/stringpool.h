@@ -31,8 +31,8 @@ private:
     const char* store(std::string_view text);
 
     std::vector<std::string_view> entries_;
-    std::vector<uint32_t> hashes_;
-    std::vector<uint32_t> slots_;  // open addressing; 0 = free, else id + 1
+    // Open addressing; 0 = free, else (hash << 32) | (id + 1): a probe compares hashes without another lookup.
+    std::vector<uint64_t> slots_;
     std::vector<std::unique_ptr<char[]>> blocks_;
     size_t blockUsed_ = 0;
     size_t blockSize_ = 0;

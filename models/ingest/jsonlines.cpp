@@ -1,5 +1,7 @@
 #include "jsonlines.h"
 
+#include "hugepages.h"
+
 #include <algorithm>
 #include <cstring>
 #include <thread>
@@ -11,7 +13,7 @@ namespace {
 constexpr size_t kPadding = 64;
 constexpr uint64_t kMinChunkBytes = 4 << 20;
 constexpr uint64_t kBytesPerSpanEstimate = 600;
-constexpr uint64_t kPrefetchBytes = 8 << 20;
+constexpr uint64_t kBytesPerEvalEstimate = 1200;
 
 bool isSpace(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -25,42 +27,86 @@ struct Chunk {
     uint64_t records = 0;
 };
 
+// Reads the chunk through a window buffer (see MappedFile::copyOut), which grows when one line outgrows it.
+// Lines are parsed in the window: it always has simdjson's padding after its last byte.
+class LineWindow {
+public:
+    LineWindow(const MappedFile& file, uint64_t begin, uint64_t end, size_t bytes)
+        : file_(file), window_(bytes ? bytes : kDefaultWindowBytes), start_(begin), end_(end) {
+        buf_.resize(window_ + kPadding);
+    }
+    // The line starting at file offset `pos`: [*line, *lineEnd), lineEnd at its newline or at the chunk's end.
+    // False on a read error.
+    bool line(uint64_t pos, const char** line, const char** lineEnd) {
+        for (;;) {
+            const char* from = buf_.data() + (pos - start_);
+            const char* to = buf_.data() + len_;
+            const void* nl = std::memchr(from, '\n', static_cast<size_t>(to - from));
+            if (nl != nullptr || start_ + len_ >= end_) {
+                *line = from;
+                *lineEnd = nl ? static_cast<const char*>(nl) : to;
+                return true;
+            }
+            if (!refill(pos)) {
+                return false;
+            }
+        }
+    }
+private:
+    static constexpr size_t kDefaultWindowBytes = size_t{8} << 20;
+
+    bool refill(uint64_t keepFrom) {
+        const size_t keep = static_cast<size_t>(start_ + len_ - keepFrom);
+        std::memmove(buf_.data(), buf_.data() + (keepFrom - start_), keep);
+        start_ = keepFrom;
+        len_ = keep;
+        if (buf_.size() - kPadding - len_ < window_ / 2) {
+            buf_.resize((buf_.size() - kPadding) * 2 + kPadding);
+        }
+        const size_t want = static_cast<size_t>(std::min<uint64_t>(buf_.size() - kPadding - len_, end_ - start_ - len_));
+        const size_t got = file_.copyOut(start_ + len_, buf_.data() + len_, want);
+        len_ += got;
+        std::memset(buf_.data() + len_, 0, kPadding);
+        return got > 0;
+    }
+
+    const MappedFile& file_;
+    size_t window_;
+    std::vector<char> buf_;
+    uint64_t start_;  // file offset of buf_[0]
+    size_t len_ = 0;
+    uint64_t end_;
+};
+
 void runChunk(const MappedFile& file, const ReadRequest& request, JsonDocumentHandler& handler, Chunk& chunk) {
-    const char* base = file.data();
-    // Growing the record vector by doubling copies every record several times; OTLP spans take 500-1500 bytes.
-    chunk.batch.spans.reserve((chunk.end - chunk.begin) / kBytesPerSpanEstimate);
-    std::string scratch;
+    // Growing the record vectors by doubling copies every record several times; OTLP spans take 500-1500 bytes.
+    reserveHuge(chunk.batch.spans, (chunk.end - chunk.begin) / kBytesPerSpanEstimate);
+    reserveHuge(chunk.batch.evals, (chunk.end - chunk.begin) / kBytesPerEvalEstimate);
+    LineWindow window(file, chunk.begin, chunk.end, request.windowBytes);
     uint64_t pos = chunk.begin;
     uint64_t reported = pos;
     uint64_t line = 0;
-    uint64_t prefetched = pos;
     while (pos < chunk.end) {
-        if (pos >= prefetched) {
-            const uint64_t ahead = std::min<uint64_t>(kPrefetchBytes, chunk.end - pos);
-            file.prefetch(pos, ahead + kPadding);
-            prefetched = pos + ahead;
+        const char* from = nullptr;
+        const char* lineEnd = nullptr;
+        if (!window.line(pos, &from, &lineEnd)) {
+            chunk.batch.addIssue(file.path(), line + 1, "the file could not be read past this line");
+            break;
         }
-        const void* nl = std::memchr(base + pos, '\n', chunk.end - pos);
-        const uint64_t lineEnd = nl ? static_cast<uint64_t>(static_cast<const char*>(nl) - base) : chunk.end;
         ++line;
-        uint64_t b = pos;
-        uint64_t e = lineEnd;
-        while (b < e && isSpace(base[b])) {
+        const char* b = from;
+        const char* e = lineEnd;
+        while (b < e && isSpace(*b)) {
             ++b;
         }
-        while (e > b && isSpace(base[e - 1])) {
+        while (e > b && isSpace(e[-1])) {
             --e;
         }
         if (e > b) {
-            JsonDocument doc{base + b, static_cast<size_t>(e - b), b, line};
-            if (e + kPadding > file.readableSize()) {
-                scratch.assign(base + b, e - b);
-                scratch.append(kPadding, '\0');
-                doc.data = scratch.data();
-            }
+            const JsonDocument doc{b, static_cast<size_t>(e - b), pos + static_cast<uint64_t>(b - from), line};
             handler.handle(doc, chunk.batch);
         }
-        pos = lineEnd + 1;
+        pos += static_cast<uint64_t>(lineEnd - from) + 1;
         if (pos - reported >= (1 << 20) || pos >= chunk.end) {
             if (request.bytesDone) {
                 request.bytesDone->fetch_add(std::min(pos, chunk.end) - reported, std::memory_order_relaxed);

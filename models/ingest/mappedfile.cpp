@@ -39,6 +39,7 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
         readable_ = std::exchange(other.readable_, 0);
         mappedLength_ = std::exchange(other.mappedLength_, 0);
         owned_ = std::exchange(other.owned_, nullptr);
+        fd_ = std::exchange(other.fd_, -1);
         path_ = std::move(other.path_);
         error_ = std::move(other.error_);
         modifiedNs_ = other.modifiedNs_;
@@ -51,6 +52,10 @@ void MappedFile::reset() {
         munmap(const_cast<char*>(data_), mappedLength_);
     }
     delete[] owned_;
+    if (fd_ >= 0) {
+        ::close(fd_);
+    }
+    fd_ = -1;
     data_ = nullptr;
     owned_ = nullptr;
     size_ = readable_ = mappedLength_ = 0;
@@ -85,7 +90,7 @@ bool MappedFile::open(const std::string& path) {
             data_ = static_cast<const char*>(p);
             mappedLength_ = length;
             readable_ = length;
-            ::close(fd);
+            fd_ = fd;
             return true;
         }
     }
@@ -122,27 +127,27 @@ void MappedFile::openBytes(std::string_view bytes, std::string name) {
     readable_ = bytes.size() + kPadding;
 }
 
-void MappedFile::prefetch(uint64_t offset, uint64_t length) const {
-    if (mappedLength_ == 0 || offset >= mappedLength_) {
-        return;
+size_t MappedFile::copyOut(uint64_t offset, char* dst, size_t n) const {
+    if (offset >= size_) {
+        return 0;
     }
-    const uint64_t begin = offset / pageSize() * pageSize();
-    const uint64_t end = std::min<uint64_t>(mappedLength_, offset + length);
-#ifndef MADV_POPULATE_READ
-#define MADV_POPULATE_READ 22  // Linux 5.14; older kernels reject it and the pages fault in one by one
-#endif
-    madvise(const_cast<char*>(data_) + begin, end - begin, MADV_POPULATE_READ);
-}
-
-void MappedFile::dropResidentPages(uint64_t offset, uint64_t length) const {
-    if (mappedLength_ == 0) {
-        return;
+    n = static_cast<size_t>(std::min<uint64_t>(n, size_ - offset));
+    if (fd_ < 0) {
+        std::memcpy(dst, data_ + offset, n);
+        return n;
     }
-    const uint64_t begin = offset / pageSize() * pageSize();
-    const uint64_t end = std::min(mappedLength_, (offset + length) / pageSize() * pageSize());
-    if (end > begin) {
-        madvise(const_cast<char*>(data_) + begin, end - begin, MADV_DONTNEED);
+    size_t done = 0;
+    while (done < n) {
+        const ssize_t got = ::pread(fd_, dst + done, n - done, static_cast<off_t>(offset + done));
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got <= 0) {
+            break;
+        }
+        done += static_cast<size_t>(got);
     }
+    return done;
 }
 
 }  // namespace ps

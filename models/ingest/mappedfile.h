@@ -31,11 +31,10 @@ public:
     [[nodiscard]] int64_t modifiedNs() const { return modifiedNs_; }
     [[nodiscard]] std::string_view view() const { return {data_, static_cast<size_t>(size_)}; }
 
-    // Maps a range in one call before it is parsed: taking one page fault per 64 KB while parsing cost more than
-    // a tenth of the read time on a page-cached file.
-    void prefetch(uint64_t offset, uint64_t length) const;
-    // Releases the pages read so far from this process's resident set (they stay in the page cache).
-    void dropResidentPages(uint64_t offset, uint64_t length) const;
+    // Copies up to n bytes at offset into dst; returns how many (0 at the end or on a read error). For bulk
+    // reading: pread() from the page cache runs at about 14 GB/s here, while touching a fresh mapping the first
+    // time ran at 2-3 GB/s (a page-table walk and fault per 4 KB page), a tenth of the whole load time.
+    size_t copyOut(uint64_t offset, char* dst, size_t n) const;
 
 private:
     void reset();
@@ -45,6 +44,7 @@ private:
     uint64_t readable_ = 0;
     uint64_t mappedLength_ = 0;
     char* owned_ = nullptr;
+    int fd_ = -1;  // kept open while mapped, for copyOut
     std::string path_;
     std::string error_;
     int64_t modifiedNs_ = 0;

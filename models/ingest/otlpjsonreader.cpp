@@ -5,7 +5,7 @@
 #include <cmath>
 #include <optional>
 #include <cstring>
-#include <simdjson.h>
+#include "simdjsonbuiltin.h"
 #include <string>
 #include <vector>
 

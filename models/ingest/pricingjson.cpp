@@ -1,6 +1,6 @@
 #include "pricingjson.h"
 
-#include <simdjson.h>
+#include "simdjsonbuiltin.h"
 
 namespace ps {
 

@@ -2,7 +2,7 @@
 
 #include <charconv>
 #include <cmath>
-#include <simdjson.h>
+#include "simdjsonbuiltin.h"
 
 #include "attributemapper.h"
 #include "jsonlines.h"

@@ -115,7 +115,7 @@ LoadResult loadSources(const std::vector<std::string>& paths, const LoadOptions&
                 continue;
             }
             const SourceIndex source = builder.addSource({entry.path, format, file.size(), file.modifiedNs()});
-            ReadRequest request{source, entry.path, threads, &cancel, &bytesDone};
+            ReadRequest request{source, entry.path, threads, &cancel, &bytesDone, options.windowBytes};
             const uint64_t before = bytesDone.load();
             ReadOutcome outcome = readFile(file, format, request, builder);
             bytesDone = before + entry.size;

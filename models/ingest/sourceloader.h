@@ -17,6 +17,7 @@ struct LoadOptions {
     std::shared_ptr<const PricingTable> pricing;  // null = the bundled table
     ProgressFn progress;                          // fraction of all bytes read, then of assembly; false cancels
     std::atomic<bool>* cancel = nullptr;          // optional external cancel flag
+    size_t windowBytes = 0;                       // read buffer per worker; 0 = default (tests use tiny ones)
 };
 
 struct LoadResult {

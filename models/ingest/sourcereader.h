@@ -17,6 +17,7 @@ struct ReadRequest {
     unsigned threads = 1;
     std::atomic<bool>* cancel = nullptr;   // set to stop; readers poll it between records
     std::atomic<uint64_t>* bytesDone = nullptr;  // readers add the bytes they have consumed
+    size_t windowBytes = 0;  // JSON Lines read buffer per worker; 0 = the default (8 MB)
 };
 
 struct ReadOutcome {
