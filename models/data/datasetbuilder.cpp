@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
 #include <numeric>
+#include <thread>
 
 #include "hugepages.h"
 #include "traceorder.h"
+#include "tracewriter.h"
 
 namespace ps {
 
@@ -19,43 +22,6 @@ struct DatasetBuilder::Batch {
 namespace {
 
 constexpr uint32_t kNone = UINT32_MAX;
-
-bool containsNoCase(std::string_view hay, std::string_view needle) {
-    if (needle.size() > hay.size()) {
-        return false;
-    }
-    auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-    });
-    return it != hay.end();
-}
-
-bool isRefusal(std::string_view finish) {
-    return finish == "refusal" || finish == "content_filter" || finish == "refused";
-}
-
-bool isTruncation(std::string_view finish) {
-    return finish == "length" || finish == "max_tokens" || finish == "max_output_tokens";
-}
-
-uint32_t clampU32(int64_t v) {
-    if (v <= 0) {
-        return 0;
-    }
-    return v > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(v);
-}
-
-// The context a span passes to its descendants.
-struct Context {
-    std::array<StringId, 8> fields;
-};
-
-Context ownContext(const RawSpan& s) {
-    return Context{{s.promptName, s.promptVersion, s.feature, s.user, s.session, s.tenant, s.tenantTier,
-                    s.environment}};
-}
-
-enum ContextField { kPromptName, kPromptVersion, kFeature, kUser, kSession, kTenant, kTenantTier, kEnvironment };
 
 void remap(StringId& id, const std::vector<StringId>& map) {
     id = map[id.value];
@@ -70,29 +36,6 @@ void remapSpan(RawSpan& s, const std::vector<StringId>& m) {
 }
 
 }  // namespace
-
-ErrorClass classifyError(std::string_view errorType, std::string_view message, uint16_t httpStatus, SpanKind kind) {
-    auto says = [&](std::string_view word) { return containsNoCase(errorType, word) || containsNoCase(message, word); };
-    if (httpStatus == 429 || says("429") || says("rate limit") || says("ratelimit") || says("rate_limit") ||
-        says("too many requests")) {
-        return ErrorClass::RateLimited;
-    }
-    if (says("timeout") || says("timed out") || says("deadline")) {
-        return ErrorClass::Timeout;
-    }
-    if (kind == SpanKind::Tool) {
-        return ErrorClass::ToolError;
-    }
-    if (httpStatus >= 500 || says("internalservererror") || says("internal server error") || says("overloaded") ||
-        says("service unavailable") || says("serviceunavailable") || says("bad gateway") || says("500") ||
-        says("502") || says("503") || says("apierror") || says("api_error")) {
-        return ErrorClass::ProviderError;
-    }
-    if (says("validation") || says("schema") || says("jsondecode") || says("parse") || says("invalid output")) {
-        return ErrorClass::Validation;
-    }
-    return ErrorClass::Other;
-}
 
 void RecordBatch::addIssue(const std::string& file, uint64_t line, std::string message) {
     ++issueCount;
@@ -181,230 +124,7 @@ void DatasetBuilder::addBatch(RecordBatch&& batch) {
     batches_.push_back(std::move(b));
 }
 
-namespace {
-
-// Everything build() needs to write one trace's rows, so the per-trace step is a plain function.
-class TraceWriter {
-public:
-    TraceWriter(Dataset& ds, const PricingTable* pricing) : ds_(ds), pricing_(pricing) {
-        priceCache_.assign(ds.strings.size(), nullptr);
-        priceLooked_.assign(ds.strings.size(), 0);
-    }
-
-    // spans: the trace's spans in depth-first order; parentPos: each one's parent position in that order.
-    void write(RequestIndex req, const RawSpan* const* spans, const uint32_t* parentPos, uint32_t k,
-               const std::vector<const RawEval*>& evals);
-
-private:
-    const ModelPrice* priceFor(StringId model);
-
-    Dataset& ds_;
-    const PricingTable* pricing_;
-    std::vector<const ModelPrice*> priceCache_;
-    std::vector<uint8_t> priceLooked_;
-    std::vector<Context> ctx_;
-    uint32_t spanCursor_ = 0;  // span columns are sized up front and filled trace after trace
-};
-
-const ModelPrice* TraceWriter::priceFor(StringId model) {
-    if (pricing_ == nullptr || model.isEmpty()) {
-        return nullptr;
-    }
-    if (!priceLooked_[model.value]) {
-        priceLooked_[model.value] = 1;
-        priceCache_[model.value] = pricing_->lookup(ds_.str(model));
-    }
-    return priceCache_[model.value];
-}
-
-void TraceWriter::write(RequestIndex req, const RawSpan* const* spans, const uint32_t* parentPos, uint32_t k,
-                        const std::vector<const RawEval*>& evals) {
-    auto& sp = ds_.spans;
-    auto& gen = ds_.generations;
-    auto& rq = ds_.requests;
-    const auto r = req.value;
-    const uint32_t base = spanCursor_;
-    spanCursor_ += k;
-    const auto genBase = static_cast<uint32_t>(gen.size());
-
-    rq.firstSpan[r] = base;
-    rq.firstGeneration[r] = genBase;
-    const RawSpan& root = *spans[0];
-    rq.traceId[r] = root.traceId;
-    rq.startNs[r] = root.startNs;
-    rq.durationNs[r] = std::max<int64_t>(0, root.endNs - root.startNs);
-
-    uint16_t flags = root.status == SpanStatus::Error ? kRequestError : 0;
-    Context first{};  // first value of each field in depth-first order, for the request's dimensions
-    StringId model;
-    StringId provider;
-    StringId finish;
-    uint64_t in = 0;
-    uint64_t out = 0;
-    uint64_t cached = 0;
-    double cost = 0;
-    uint32_t tools = 0;
-    ErrorClass errClass = ErrorClass::None;
-    int64_t errEnd = INT64_MIN;
-
-    ctx_.resize(k);
-    for (uint32_t j = 0; j < k; ++j) {
-        const RawSpan& s = *spans[j];
-        const uint32_t row = base + j;
-        const uint32_t pp = parentPos[j];
-        sp.parent[row] = pp == kNoParent ? SpanIndex::kInvalid : base + pp;
-        sp.startNs[row] = s.startNs;
-        sp.durationNs[row] = std::max<int64_t>(0, s.endNs - s.startNs);
-        sp.name[row] = s.name;
-        sp.service[row] = s.service;
-        sp.kind[row] = s.kind;
-        sp.status[row] = s.status;
-        sp.cold[row] = s.cold;
-
-        const Context own = ownContext(s);
-        Context c = own;
-        for (size_t f = 0; f < c.fields.size(); ++f) {
-            if (first.fields[f].isEmpty()) {
-                first.fields[f] = own.fields[f];
-            }
-            if (c.fields[f].isEmpty() && pp != kNoParent) {
-                c.fields[f] = ctx_[pp].fields[f];
-            }
-        }
-        ctx_[j] = c;
-        if (model.isEmpty()) {
-            model = s.model;
-        }
-        if (provider.isEmpty()) {
-            provider = s.provider;
-        }
-
-        if (s.kind == SpanKind::Tool) {
-            ++tools;
-            if (s.status == SpanStatus::Error) {
-                flags |= kRequestToolError;
-            }
-        }
-        if (s.status == SpanStatus::Error) {
-            const ErrorClass ec =
-                classifyError(ds_.str(s.errorType), ds_.str(s.statusMessage), s.httpStatus, s.kind);
-            ds_.errors.span.push_back(row);
-            ds_.errors.type.push_back(s.errorType);
-            ds_.errors.message.push_back(s.statusMessage);
-            ds_.errors.errorClass.push_back(ec);
-            // The request fails because of its latest-ending failure that says why.
-            if (ec != ErrorClass::Other && s.endNs >= errEnd) {
-                errClass = ec;
-                errEnd = s.endNs;
-            } else if (errClass == ErrorClass::None) {
-                errClass = ec;
-            }
-        }
-        if (s.kind != SpanKind::Llm) {
-            continue;
-        }
-        const auto g = static_cast<uint32_t>(gen.size());
-        gen.resize(g + 1);
-        gen.span[g] = row;
-        gen.request[g] = r;
-        gen.model[g] = s.model;
-        gen.provider[g] = s.provider;
-        gen.promptName[g] = c.fields[kPromptName];
-        gen.promptVersion[g] = c.fields[kPromptVersion];
-        gen.finishReason[g] = s.finishReason;
-        gen.inputTokens[g] = clampU32(s.inputTokens);
-        gen.outputTokens[g] = clampU32(s.outputTokens);
-        gen.cachedTokens[g] = clampU32(s.cachedTokens);
-        gen.reasoningTokens[g] = clampU32(s.reasoningTokens);
-        gen.ttftUs[g] = s.ttftNs > 0 ? clampU32(s.ttftNs / 1000) : 0;
-        double c0 = s.costUsd;
-        CostSource src = CostSource::Data;
-        if (std::isnan(c0)) {
-            const ModelPrice* price = priceFor(s.model);
-            if (price != nullptr && (s.inputTokens > 0 || s.outputTokens > 0)) {
-                c0 = PricingTable::cost(*price, s.inputTokens, s.outputTokens, s.cachedTokens);
-                src = CostSource::Pricing;
-                flags |= kRequestCostFromPricing;
-                ++ds_.stats.costFromPricing;
-            } else {
-                src = CostSource::None;
-                flags |= kRequestCostUnknown;
-                ++ds_.stats.costUnknown;
-            }
-        }
-        gen.costUsd[g] = c0;
-        gen.costSource[g] = src;
-        in += gen.inputTokens[g];
-        out += gen.outputTokens[g];
-        cached += gen.cachedTokens[g];
-        if (!std::isnan(c0)) {
-            cost += c0;
-        }
-        const std::string_view fr = ds_.str(s.finishReason);
-        if (isRefusal(fr)) {
-            flags |= kRequestRefusal;
-        }
-        if (isTruncation(fr)) {
-            flags |= kRequestTruncated;
-        }
-        if (!s.finishReason.isEmpty()) {
-            finish = s.finishReason;
-        }
-    }
-
-    rq.feature[r] = first.fields[kFeature];
-    rq.promptName[r] = first.fields[kPromptName];
-    rq.promptVersion[r] = first.fields[kPromptVersion];
-    rq.user[r] = first.fields[kUser];
-    rq.session[r] = first.fields[kSession];
-    rq.tenant[r] = first.fields[kTenant];
-    rq.environment[r] = first.fields[kEnvironment];
-    if (!first.fields[kTenant].isEmpty() && !first.fields[kTenantTier].isEmpty()) {
-        ds_.tenants.push_back({first.fields[kTenant], first.fields[kTenantTier]});
-    }
-    rq.model[r] = model;
-    rq.provider[r] = provider;
-    rq.finishReason[r] = finish;
-    rq.inputTokens[r] = clampU32(static_cast<int64_t>(in));
-    rq.outputTokens[r] = clampU32(static_cast<int64_t>(out));
-    rq.cachedTokens[r] = clampU32(static_cast<int64_t>(cached));
-    rq.costUsd[r] = cost;
-    rq.toolCalls[r] = static_cast<uint16_t>(std::min<uint32_t>(tools, UINT16_MAX));
-    rq.errorClass[r] = (flags & kRequestError) ? (errClass == ErrorClass::None ? ErrorClass::Other : errClass)
-                                               : ErrorClass::None;
-
-    uint32_t pass = 0;
-    uint32_t fail = 0;
-    for (const RawEval* e : evals) {
-        uint32_t spanRow = SpanIndex::kInvalid;
-        if (e->spanId != 0) {
-            for (uint32_t j = 0; j < k; ++j) {
-                if (spans[j]->spanId == e->spanId) {
-                    spanRow = base + j;
-                    break;
-                }
-            }
-        }
-        auto& ev = ds_.evals;
-        ev.request.push_back(r);
-        ev.span.push_back(spanRow);
-        ev.name.push_back(e->name);
-        ev.score.push_back(e->score);
-        ev.label.push_back(e->label);
-        ev.outcome.push_back(e->outcome);
-        ev.source.push_back(e->source);
-        ev.explanation.push_back(e->explanation);
-        pass += e->outcome == EvalOutcome::Pass;
-        fail += e->outcome == EvalOutcome::Fail;
-    }
-    rq.evalPass[r] = static_cast<uint8_t>(std::min<uint32_t>(pass, 255));
-    rq.evalFail[r] = static_cast<uint8_t>(std::min<uint32_t>(fail, 255));
-    rq.flags[r] = flags;
-}
-
-}  // namespace
-
-DatasetPtr DatasetBuilder::build(const ProgressFn& progress) {
+DatasetPtr DatasetBuilder::build(const ProgressFn& progress, unsigned threads) {
     std::lock_guard lock(mutex_);
     Dataset& ds = *data_;
     auto report = [&](double f) { return !progress || progress(f); };
@@ -447,42 +167,81 @@ DatasetPtr DatasetBuilder::build(const ProgressFn& progress) {
     }
     slotOfSpan = {};
 
-    // Evals grouped by the slot of their trace.
-    std::vector<std::vector<const RawEval*>> evalsOfSlot(slotCount);
+    // Evals grouped by the slot of their trace (a counting sort into one flat array).
+    std::vector<uint32_t> evalBegin(slotCount + 1, 0);
     for (const auto& b : batches_) {
         for (const auto& e : b->evals) {
             const uint32_t slot = e.traceId.isEmpty() ? kNone : slotOfString[e.traceId.value];
             if (slot == kNone) {
                 ++ds.stats.unmatchedEvals;
             } else {
-                evalsOfSlot[slot].push_back(&e);
+                ++evalBegin[slot + 1];
+            }
+        }
+    }
+    std::partial_sum(evalBegin.begin(), evalBegin.end(), evalBegin.begin());
+    std::vector<const RawEval*> evalsBySlot(evalBegin.back());
+    {
+        std::vector<uint32_t> cursor(evalBegin.begin(), evalBegin.end() - 1);
+        for (const auto& b : batches_) {
+            for (const auto& e : b->evals) {
+                const uint32_t slot = e.traceId.isEmpty() ? kNone : slotOfString[e.traceId.value];
+                if (slot != kNone) {
+                    evalsBySlot[cursor[slot]++] = &e;
+                }
             }
         }
     }
 
+    threads = std::max(1u, std::min(threads, slotCount / 16 + 1));
+    std::atomic<bool> stop{false};
+    // Part p of n covers items [n*p/parts, n*(p+1)/parts); part 0 runs on this thread and reports progress.
+    auto runParts = [&](uint32_t n, const auto& fn) {
+        std::vector<std::thread> workers;
+        for (unsigned p = 1; p < threads; ++p) {
+            workers.emplace_back([&, p] { fn(p, uint32_t(uint64_t(n) * p / threads), uint32_t(uint64_t(n) * (p + 1) / threads)); });
+        }
+        fn(0u, 0u, uint32_t(uint64_t(n) / threads));
+        for (auto& w : workers) {
+            w.join();
+        }
+    };
+
     // Order each trace once (depth-first, root first), keeping the result in two flat arrays aligned with bySlot.
-    TraceOrderer orderer;
-    std::vector<TraceOrderInput> input;
     std::vector<const RawSpan*> ordered(raw.size());
     std::vector<uint32_t> parentPos(raw.size());
-    for (uint32_t slot = 0; slot < slotCount; ++slot) {
-        input.clear();
-        const uint32_t b = slotBegin[slot];
-        for (uint32_t p = b; p < slotBegin[slot + 1]; ++p) {
-            const RawSpan& s = *raw[bySlot[p]];
-            input.push_back({s.spanId, s.parentSpanId, s.startNs, s.endNs - s.startNs});
+    std::vector<DatasetStats> orderStats(threads);
+    runParts(slotCount, [&](unsigned part, uint32_t first, uint32_t last) {
+        TraceOrderer orderer;
+        std::vector<TraceOrderInput> input;
+        DatasetStats& st = orderStats[part];
+        for (uint32_t slot = first; slot < last && !stop.load(std::memory_order_relaxed); ++slot) {
+            input.clear();
+            const uint32_t b = slotBegin[slot];
+            for (uint32_t p = b; p < slotBegin[slot + 1]; ++p) {
+                const RawSpan& s = *raw[bySlot[p]];
+                input.push_back({s.spanId, s.parentSpanId, s.startNs, s.endNs - s.startNs});
+            }
+            const auto& o = orderer.order(input);
+            st.orphanSpans += o.orphans;
+            st.duplicateSpanIds += o.duplicateIds;
+            st.cycleBreaks += o.cycleBreaks;
+            for (uint32_t j = 0; j < o.order.size(); ++j) {
+                ordered[b + j] = raw[bySlot[b + o.order[j]]];
+                parentPos[b + j] = o.parentPos[j];
+            }
+            if (part == 0 && (slot & 0x3fff) == 0 && !report(0.4 * slot / std::max<uint32_t>(last, 1))) {
+                stop = true;
+            }
         }
-        const auto& o = orderer.order(input);
-        ds.stats.orphanSpans += o.orphans;
-        ds.stats.duplicateSpanIds += o.duplicateIds;
-        ds.stats.cycleBreaks += o.cycleBreaks;
-        for (uint32_t j = 0; j < o.order.size(); ++j) {
-            ordered[b + j] = raw[bySlot[b + o.order[j]]];
-            parentPos[b + j] = o.parentPos[j];
-        }
-        if ((slot & 0xffff) == 0 && !report(0.4 * slot / std::max<uint32_t>(slotCount, 1))) {
-            return nullptr;
-        }
+    });
+    if (stop) {
+        return nullptr;
+    }
+    for (const DatasetStats& st : orderStats) {
+        ds.stats.orphanSpans += st.orphanSpans;
+        ds.stats.duplicateSpanIds += st.duplicateSpanIds;
+        ds.stats.cycleBreaks += st.cycleBreaks;
     }
     bySlot = {};
 
@@ -495,18 +254,32 @@ DatasetPtr DatasetBuilder::build(const ProgressFn& progress) {
 
     ds.spans.resize(raw.size());
     ds.requests.resize(slotCount);
-    TraceWriter writer(ds, pricing_.get());
     std::vector<uint32_t> requestOfSlot(slotCount);
+    std::vector<uint32_t> firstRowOf(slotCount + 1, 0);  // span row of each request, in request order
     for (uint32_t r = 0; r < slotCount; ++r) {
         const uint32_t slot = slotsByTime[r];
         requestOfSlot[slot] = r;
-        const uint32_t b = slotBegin[slot];
-        writer.write(RequestIndex{r}, ordered.data() + b, parentPos.data() + b, slotBegin[slot + 1] - b,
-                     evalsOfSlot[slot]);
-        if ((r & 0xffff) == 0 && !report(0.4 + 0.5 * r / std::max<uint32_t>(slotCount, 1))) {
-            return nullptr;
-        }
+        firstRowOf[r + 1] = firstRowOf[r] + (slotBegin[slot + 1] - slotBegin[slot]);
     }
+    std::vector<TraceWriter::Part> parts(threads);
+    std::vector<uint32_t> requestBegin(threads);
+    runParts(slotCount, [&](unsigned part, uint32_t first, uint32_t last) {
+        requestBegin[part] = first;
+        TraceWriter writer(ds, pricing_.get(), parts[part], firstRowOf[first]);
+        for (uint32_t r = first; r < last && !stop.load(std::memory_order_relaxed); ++r) {
+            const uint32_t slot = slotsByTime[r];
+            const uint32_t b = slotBegin[slot];
+            writer.write(RequestIndex{r}, ordered.data() + b, parentPos.data() + b, slotBegin[slot + 1] - b,
+                         evalsBySlot.data() + evalBegin[slot], evalBegin[slot + 1] - evalBegin[slot]);
+            if (part == 0 && (r & 0x3fff) == 0 && !report(0.4 + 0.5 * r / std::max<uint32_t>(last, 1))) {
+                stop = true;
+            }
+        }
+    });
+    if (stop) {
+        return nullptr;
+    }
+    joinParts(ds, parts, requestBegin);
 
     // User signals join by request (trace) id, else by session only.
     auto& sig = ds.signals;

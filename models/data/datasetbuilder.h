@@ -30,8 +30,9 @@ public:
 
     [[nodiscard]] size_t rawSpanCount() const;
 
-    // Consumes the builder's records. Progress covers assembly only; readers report their own.
-    DatasetPtr build(const ProgressFn& progress = {});
+    // Consumes the builder's records. Progress covers assembly only; readers report their own. Traces are
+    // ordered and written on `threads` threads (the calling one included), with the same result for any count.
+    DatasetPtr build(const ProgressFn& progress = {}, unsigned threads = 1);
 
 private:
     struct Batch;
@@ -42,8 +43,5 @@ private:
     std::unique_ptr<Dataset> data_;
     std::vector<std::unique_ptr<Batch>> batches_;
 };
-
-// Error class from what a failing span says about itself.
-ErrorClass classifyError(std::string_view errorType, std::string_view message, uint16_t httpStatus, SpanKind kind);
 
 }  // namespace ps

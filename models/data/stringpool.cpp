@@ -25,6 +25,20 @@ uint32_t hashText(std::string_view s) {
     return static_cast<uint32_t>(h);
 }
 
+// A quick hash of the length and the first and last 8 bytes, for the table of recent values.
+size_t recentSlot(std::string_view s) {
+    uint64_t head = 0;
+    uint64_t tail = 0;
+    const size_t n = s.size() < 8 ? s.size() : 8;
+    std::memcpy(&head, s.data(), n);
+    std::memcpy(&tail, s.data() + s.size() - n, n);
+    // Model names share their ends ("gpt-4.1-" ... "25-04-14"): mix the length in fully, then fold.
+    uint64_t h = (head * 0x9E3779B97F4A7C15ULL) ^ ((tail + s.size()) * 0xC2B2AE3D27D4EB4FULL);
+    h ^= h >> 31;
+    h *= 0xD6E8FEB86659FD93ULL;
+    return static_cast<size_t>(h >> 55);  // 9 bits: StringPool::kRecentSlots
+}
+
 }  // namespace
 
 StringPool::StringPool() {
@@ -62,6 +76,16 @@ StringId StringPool::intern(std::string_view text) {
     if (text.empty()) {
         return StringId{};
     }
+    Recent& recent = recent_[recentSlot(text)];
+    if (recent.size == text.size() && std::memcmp(recent.data, text.data(), text.size()) == 0) {
+        return StringId{recent.id};
+    }
+    const StringId id = internSlow(text);
+    recent = Recent{entries_[id.value].data(), static_cast<uint32_t>(text.size()), id.value};
+    return id;
+}
+
+StringId StringPool::internSlow(std::string_view text) {
     const uint32_t h = hashText(text);
     const size_t mask = slots_.size() - 1;
     size_t pos = h & mask;

@@ -2,6 +2,8 @@
 // by a 4-byte StringId. Views stay valid for the pool's lifetime because text lives in fixed blocks that never move.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -27,6 +29,14 @@ public:
     [[nodiscard]] size_t memoryBytes() const;
 
 private:
+    struct Recent {
+        const char* data = nullptr;
+        uint32_t size = 0;
+        uint32_t id = 0;
+    };
+    static constexpr size_t kRecentSlots = 512;
+
+    StringId internSlow(std::string_view text);
     void grow();
     const char* store(std::string_view text);
 
@@ -34,6 +44,9 @@ private:
     // Open addressing; 0 = free, else (hash << 32) | (id + 1): a probe compares hashes without another lookup.
     std::vector<uint64_t> slots_;
     std::vector<std::unique_ptr<char[]>> blocks_;
+    // Values met recently, looked up by a hash of their ends: most interned values (span names, models, users
+    // of one trace) repeat within a few records, and this answers them without touching the big table.
+    std::array<Recent, kRecentSlots> recent_{};
     size_t blockUsed_ = 0;
     size_t blockSize_ = 0;
     size_t textBytes_ = 0;

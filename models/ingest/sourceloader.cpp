@@ -159,7 +159,7 @@ LoadResult loadSources(const std::vector<std::string>& paths, const LoadOptions&
     result.dataset = builder.build([&](double f) {
         report(kReadShare + (1.0 - kReadShare) * f);
         return !cancel.load();
-    });
+    }, threads);
     if (!result.dataset) {
         result.cancelled = true;
     }

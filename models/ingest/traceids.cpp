@@ -5,26 +5,45 @@
 namespace ps {
 namespace {
 
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
+// 0-15 for a hex digit, 0xff otherwise: ids are parsed for every span, so one table lookup per character.
+constexpr std::array<uint8_t, 256> kHexTable = [] {
+    std::array<uint8_t, 256> t{};
+    for (auto& v : t) {
+        v = 0xff;
     }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
+    for (int c = 0; c < 10; ++c) {
+        t['0' + c] = static_cast<uint8_t>(c);
     }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
+    for (int c = 0; c < 6; ++c) {
+        t['a' + c] = static_cast<uint8_t>(10 + c);
+        t['A' + c] = static_cast<uint8_t>(10 + c);
     }
-    return -1;
+    return t;
+}();
+
+uint8_t hexValue(char c) {
+    return kHexTable[static_cast<unsigned char>(c)];
 }
 
 bool isHex(std::string_view s) {
+    uint8_t bad = 0;
     for (char c : s) {
-        if (hexValue(c) < 0) {
-            return false;
-        }
+        bad |= hexValue(c) & 0xf0;
     }
-    return !s.empty();
+    return bad == 0 && !s.empty();
+}
+
+// Exactly 16 hex digits into a 64-bit value; false when any is not a hex digit.
+bool parseHex16(std::string_view s, uint64_t* out) {
+    uint64_t v = 0;
+    uint8_t bad = 0;
+    for (size_t i = 0; i < 16; ++i) {
+        const uint8_t d = hexValue(s[i]);
+        bad |= d & 0xf0;
+        v = (v << 4) | (d & 0x0f);
+    }
+    *out = v;
+    return bad == 0;
 }
 
 int base64Value(char c) {
@@ -90,8 +109,9 @@ uint64_t hashId(std::string_view text) {
 std::string_view canonicalTraceId(std::string_view text, std::string& out) {
     out.clear();
     if ((text.size() == 32 || text.size() == 16) && isHex(text)) {
-        for (char c : text) {
-            out.push_back(c >= 'A' && c <= 'F' ? static_cast<char>(c - 'A' + 'a') : c);
+        out.resize(text.size());
+        for (size_t i = 0; i < text.size(); ++i) {
+            out[i] = kHexDigits[hexValue(text[i])];
         }
         return out;
     }
@@ -111,11 +131,7 @@ uint64_t parseSpanId(std::string_view text) {
     if (text.empty()) {
         return 0;
     }
-    if (text.size() == 16 && isHex(text)) {
-        uint64_t v = 0;
-        for (char c : text) {
-            v = (v << 4) | static_cast<uint64_t>(hexValue(c));
-        }
+    if (uint64_t v = 0; text.size() == 16 && parseHex16(text, &v)) {
         return v;
     }
     std::array<uint8_t, 8> bytes{};
