@@ -123,6 +123,7 @@ private Q_SLOTS:
         int64_t late[2] = {0, 0};
         int64_t count[2] = {0, 0};
         int64_t failed[2] = {0, 0};
+        std::vector<double> cost[2];
         for (uint32_t r = 0; r < d.requestCount(); ++r) {
             if (str(d, d.requests.feature[r]) != "support_chatbot") {
                 continue;
@@ -137,14 +138,18 @@ private Q_SLOTS:
             if (t >= 7 * day + 9 * 3600LL * 1000000000) {
                 ++count[v43];
                 failed[v43] += (d.requests.flags[r] & ps::kRequestError) || d.requests.evalFail[r] > 0;
+                cost[v43].push_back(d.requests.costUsd[r]);
             }
         }
         const double earlyShare = double(early[1]) / double(early[0] + early[1]);
         const double lateShare = double(late[1]) / double(late[0] + late[1]);
         QVERIFY2(earlyShare > 0.03 && earlyShare < 0.07, qPrintable(QString::number(earlyShare)));
         QVERIFY2(lateShare > 0.21 && lateShare < 0.29, qPrintable(QString::number(lateShare)));
+        // Since the canary started, on the same feature: v43 fails about twice as often and costs ~30% more at p95.
         const double ratio = (double(failed[1]) / count[1]) / (double(failed[0]) / count[0]);
         QVERIFY2(ratio > 1.6 && ratio < 2.6, qPrintable(QString::number(ratio)));
+        const double costRatio = ps::summarize(cost[1]).p95 / ps::summarize(cost[0]).p95;
+        QVERIFY2(costRatio > 1.15 && costRatio < 1.5, qPrintable(QString::number(costRatio)));
     }
 
     void enterpriseInvoiceTail() {
