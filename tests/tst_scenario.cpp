@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "percentile.h"
 #include "sourceloader.h"
@@ -40,6 +41,8 @@ QByteArray digest(const QString& path) {
 std::string str(const ps::Dataset& d, ps::StringId id) {
     return std::string(d.str(id));
 }
+
+constexpr int64_t kMinuteNs = 60LL * 1000000000;
 
 }  // namespace
 
@@ -150,6 +153,34 @@ private Q_SLOTS:
         QVERIFY2(ratio > 1.6 && ratio < 2.6, qPrintable(QString::number(ratio)));
         const double costRatio = ps::summarize(cost[1]).p95 / ps::summarize(cost[0]).p95;
         QVERIFY2(costRatio > 1.15 && costRatio < 1.5, qPrintable(QString::number(costRatio)));
+    }
+
+    // Consecutive requests of one user within half an hour share a session: a few requests each.
+    void sessions() {
+        const ps::Dataset& d = *story_;
+        struct Session {
+            ps::StringId user;
+            int64_t first = 0;
+            int64_t last = 0;
+        };
+        std::unordered_map<ps::StringId, Session> sessions;
+        for (uint32_t r = 0; r < d.requestCount(); ++r) {
+            QVERIFY(!d.requests.session[r].isEmpty());
+            auto [it, fresh] = sessions.try_emplace(d.requests.session[r]);
+            if (fresh) {
+                it->second.user = d.requests.user[r];
+                it->second.first = d.requests.startNs[r];
+            }
+            QVERIFY2(it->second.user == d.requests.user[r], "a session has one user");
+            it->second.last = d.requests.startNs[r];
+        }
+        int64_t longest = 0;
+        for (const auto& [id, s] : sessions) {
+            longest = std::max(longest, s.last - s.first);
+        }
+        QVERIFY2(longest <= 30 * kMinuteNs, qPrintable(QString::number(double(longest) / kMinuteNs)));
+        const double mean = double(d.requestCount()) / double(sessions.size());
+        QVERIFY2(mean > 2.5 && mean < 6, qPrintable(QString::number(mean)));
     }
 
     void enterpriseInvoiceTail() {

@@ -18,6 +18,10 @@ constexpr Price kPrices[] = {{"gpt-4.1", 2.0, 0.5, 8.0},
                              {"claude-sonnet-4", 3.0, 0.3, 15.0},
                              {"gemini-2.5-flash", 0.3, 0.075, 2.5}};
 
+constexpr size_t kSessionWindowMinutes = 30;
+constexpr uint64_t kSessionGroup = 64;      // requests dealt to sessions together (bounds the work per request)
+constexpr double kRequestsPerSession = 3.9;  // per slot; with empty slots about 4 per session
+
 }  // namespace
 
 double callCost(const std::string& model, int64_t input, int64_t output, int64_t cached) {
@@ -64,12 +68,56 @@ int64_t Traffic::at(int day, int hour, int minute) const {
     return options_.startNs + (day - 1) * kDay + hour * kHour + minute * kMinute;
 }
 
-int64_t Traffic::arrival(uint64_t i) const {
+size_t Traffic::minuteOf(uint64_t i) const {
     const double target = (static_cast<double>(i) + 0.5) / static_cast<double>(options_.requests) * cumulative_.back();
     const auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), target);
-    const auto m = static_cast<size_t>(std::max<std::ptrdiff_t>(1, it - cumulative_.begin())) - 1;
+    return static_cast<size_t>(std::max<std::ptrdiff_t>(1, it - cumulative_.begin())) - 1;
+}
+
+int64_t Traffic::arrival(uint64_t i) const {
+    const double target = (static_cast<double>(i) + 0.5) / static_cast<double>(options_.requests) * cumulative_.back();
+    const size_t m = minuteOf(i);
     const double within = (target - cumulative_[m]) / std::max(1e-12, cumulative_[m + 1] - cumulative_[m]);
     return options_.startNs + static_cast<int64_t>(m) * kMinute + static_cast<int64_t>(within * kMinute);
+}
+
+uint64_t Traffic::firstFrom(size_t minute) const {
+    const uint64_t n = options_.requests;
+    const double guess = cumulative_[minute] / cumulative_.back() * static_cast<double>(n) - 0.5;
+    uint64_t i = guess <= 0 ? 0 : std::min(n, static_cast<uint64_t>(std::ceil(guess)));
+    while (i > 0 && minuteOf(i - 1) >= minute) {
+        --i;
+    }
+    while (i < n && minuteOf(i) < minute) {
+        ++i;
+    }
+    return i;
+}
+
+Traffic::SessionPlace Traffic::sessionOf(uint64_t i) const {
+    const size_t minutes = cumulative_.size() - 1;
+    const size_t window = std::min(minuteOf(i), minutes - 1) / kSessionWindowMinutes * kSessionWindowMinutes;
+    const uint64_t first = firstFrom(window);
+    const uint64_t end = firstFrom(std::min(minutes, window + kSessionWindowMinutes));
+    const uint64_t groupStart = first + (i - first) / kSessionGroup * kSessionGroup;
+    const uint64_t groupEnd = std::min(end, groupStart + kSessionGroup);
+    const auto slots = static_cast<uint64_t>(
+        std::max<int64_t>(1, std::llround(static_cast<double>(groupEnd - groupStart) / kRequestsPerSession)));
+    const uint64_t salt = options_.seed * 0xD1B54A32D192ED03ULL;
+    auto slotOf = [&](uint64_t j) {
+        uint64_t x = salt + j;
+        return splitmix64(x) % slots;
+    };
+    const uint64_t slot = slotOf(i);
+    SessionPlace place;
+    place.last = true;
+    for (uint64_t j = i + 1; j < groupEnd && place.last; ++j) {
+        place.last = slotOf(j) != slot;
+    }
+    uint64_t key = (salt ^ 0x5E5510A5ULL) + groupStart * kSessionGroup + slot;
+    place.key = splitmix64(key);
+    place.windowNs = options_.startNs + static_cast<int64_t>(window) * kMinute;
+    return place;
 }
 
 std::vector<PromptVersionInfo> Traffic::promptVersions() const {
@@ -109,25 +157,25 @@ void Traffic::generate(uint64_t i, Request& r) const {
     r.startNs = arrival(i);
     r.traceId = hex(rng.next(), 16) + hex(rng.next(), 16);
 
-    // Who is asking.
-    const bool spike = r.startNs >= at(10, 14) && r.startNs < at(10, 18);
-    const size_t tenant = spike && rng.chance(0.4) ? 0 : static_cast<size_t>(rng.below(tenants_.size()));
+    // Who is asking, with which feature, on which deployment: drawn once per session.
+    const SessionPlace place = sessionOf(i);
+    Random who(place.key);
+    const bool spike = place.windowNs >= at(10, 14) && place.windowNs < at(10, 18);
+    const size_t tenant = spike && who.chance(0.4) ? 0 : static_cast<size_t>(who.below(tenants_.size()));
     r.tenant = tenants_[tenant].id;
     r.tier = tenants_[tenant].tier;
-    const uint64_t userNo = rng.below(r.tier == "enterprise" ? 300 : r.tier == "business" ? 120 : 40);
+    const uint64_t userNo = who.below(r.tier == "enterprise" ? 300 : r.tier == "business" ? 120 : 40);
     r.user = "u-" + std::to_string(tenant) + "-" + std::to_string(userNo);
-    const uint64_t sessionSlot = static_cast<uint64_t>(r.startNs / (30 * kMinute));
-    uint64_t sessionMix = (tenant * 1000003 + userNo) * 0x9E3779B97F4A7C15ULL ^ sessionSlot ^ options_.seed;
-    r.session = "s-" + hex(splitmix64(sessionMix), 12);
+    r.session = "s-" + hex(place.key, 12);
 
-    const double pick = rng.uniform();
+    const double pick = who.uniform();
     const int feature = pick < 0.60 ? 0 : pick < 0.85 ? 1 : 2;
     bool v43 = false;
-    if (feature == 0) {
-        const double canaryShare = r.startNs >= at(11, 9) ? 0.25 : r.startNs >= at(8, 9) ? 0.05 : 0.0;
-        v43 = rng.chance(canaryShare);
+    if (feature == 0) {  // canary routing is sticky per session
+        const double canaryShare = place.windowNs >= at(11, 9) ? 0.25 : place.windowNs >= at(8, 9) ? 0.05 : 0.0;
+        v43 = who.chance(canaryShare);
     }
-    r.environment = v43 ? "canary" : rng.chance(0.03) ? "staging" : "production";
+    r.environment = v43 ? "canary" : who.chance(0.03) ? "staging" : "production";
     const bool enterprise = r.tier == "enterprise";
 
     // What goes wrong in this request.
@@ -252,24 +300,26 @@ void Traffic::generate(uint64_t i, Request& r) const {
         r.flagged = bad;
     }
 
-    // What users did afterwards. sales_email_writer: explicit feedback is glowing, yet 40% walk away.
+    // What users did afterwards. A follow-up keeps the session going; abandonment ends it, so it is signalled on
+    // the session's last request. sales_email_writer: explicit feedback is glowing, yet 40% walk away.
     auto signal = [&](const char* type, double p) {
         if (rng.chance(p)) {
             r.signals.push_back({type, r.endNs + ms(rng.lognormal(20000, 1.0))});
         }
     };
     const bool judgedBad = r.flagged;
+    const bool last = place.last;
     if (feature == 0) {
         signal("thumbs_up", judgedBad ? 0.02 : 0.07);
         signal("thumbs_down", (v43 ? 0.05 : 0.025) + (judgedBad || r.error ? 0.2 : 0));
         signal("correction", 0.02);
-        signal("follow_up", 0.12);
-        signal("abandoned", r.error ? 0.3 : 0.07);
+        signal("follow_up", last ? 0 : 0.16);
+        signal("abandoned", !last ? 0 : r.error ? 0.6 : 0.2);
     } else if (feature == 1) {
         signal("thumbs_up", 0.03);
         signal("thumbs_down", r.error ? 0.1 : 0.01);
         signal("correction", 0.05);
-        signal("abandoned", 0.03);
+        signal("abandoned", last ? 0.1 : 0);
     } else {
         signal("thumbs_up", 0.09);
         signal("thumbs_down", 0.01);
