@@ -12,6 +12,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <unordered_map>
 
@@ -43,6 +44,14 @@ std::string str(const ps::Dataset& d, ps::StringId id) {
 }
 
 constexpr int64_t kMinuteNs = 60LL * 1000000000;
+
+// The request-log finish reason that stands for an OTLP one (the last model call's).
+std::string requestLogFinish(const std::string& otlp) {
+    return otlp == "tool_calls"       ? "tool_use"
+           : otlp == "length"         ? "max_tokens"
+           : otlp == "content_filter" ? "refusal"
+                                      : "end_turn";
+}
 
 }  // namespace
 
@@ -183,6 +192,35 @@ private Q_SLOTS:
         QVERIFY2(mean > 2.5 && mean < 6, qPrintable(QString::number(mean)));
     }
 
+    // A model call followed by tool calls (before any other model call) finishes with tool_calls, and only then.
+    void toolCallFinishReasons() {
+        const ps::Dataset& d = *story_;
+        std::map<std::string, int> asked;
+        for (uint32_t r = 0; r < d.requestCount(); ++r) {
+            const uint32_t s0 = d.requests.firstSpan[r];
+            const uint32_t s1 = d.spanEnd(ps::RequestIndex{r});
+            for (uint32_t g = d.requests.firstGeneration[r]; g < d.generationEnd(ps::RequestIndex{r}); ++g) {
+                const uint32_t span = d.generations.span[g];
+                const int64_t end = d.spans.startNs[span] + d.spans.durationNs[span];
+                uint32_t next = UINT32_MAX;
+                for (uint32_t s = s0; s < s1; ++s) {
+                    const ps::SpanKind k = d.spans.kind[s];
+                    if ((k == ps::SpanKind::Llm || k == ps::SpanKind::Tool) && s != span && d.spans.startNs[s] >= end &&
+                        (next == UINT32_MAX || d.spans.startNs[s] < d.spans.startNs[next])) {
+                        next = s;
+                    }
+                }
+                const bool toolFollows = next != UINT32_MAX && d.spans.kind[next] == ps::SpanKind::Tool;
+                const bool toolCalls = str(d, d.generations.finishReason[g]) == "tool_calls";
+                QVERIFY2(toolCalls == toolFollows, qPrintable(QString::fromStdString(str(d, d.requests.traceId[r]))));
+                asked[str(d, d.requests.feature[r])] += toolCalls;
+            }
+        }
+        for (const char* feature : {"support_chatbot", "invoice_parser", "sales_email_writer"}) {
+            QVERIFY2(asked[feature] > 100, feature);
+        }
+    }
+
     void enterpriseInvoiceTail() {
         const ps::Dataset& d = *story_;
         std::vector<double> ms;
@@ -255,6 +293,7 @@ private Q_SLOTS:
         QCOMPARE(log.dataset->issueCount, uint64_t{0});
         QCOMPARE(otlp.dataset->requestCount(), log.dataset->requestCount());
         uint64_t inA = 0, inB = 0, outA = 0, outB = 0;
+        int toolUse = 0, endTurn = 0;
         for (uint32_t r = 0; r < otlp.dataset->requestCount(); ++r) {
             inA += otlp.dataset->requests.inputTokens[r];
             outA += otlp.dataset->requests.outputTokens[r];
@@ -262,7 +301,17 @@ private Q_SLOTS:
             const uint32_t other = log.dataset->findRequest(trace).value;
             QVERIFY(other != ps::RequestIndex::kInvalid);
             QCOMPARE(otlp.dataset->requests.durationNs[r] / 1000, log.dataset->requests.durationNs[other] / 1000);
+            // The request log's finish reason is the last model call's, in its own vocabulary.
+            const std::string logFinish = str(*log.dataset, log.dataset->requests.finishReason[other]);
+            const std::string expected = (otlp.dataset->requests.flags[r] & ps::kRequestError)
+                                             ? "error"
+                                             : requestLogFinish(str(*otlp.dataset, otlp.dataset->requests.finishReason[r]));
+            QCOMPARE(logFinish, expected);
+            toolUse += logFinish == "tool_use";
+            endTurn += logFinish == "end_turn";
         }
+        QVERIFY(toolUse > 200);
+        QVERIFY(endTurn > 200);
         for (uint32_t r = 0; r < log.dataset->requestCount(); ++r) {
             inB += log.dataset->requests.inputTokens[r];
             outB += log.dataset->requests.outputTokens[r];

@@ -113,6 +113,7 @@ Span& Flow::llm(uint64_t parent, const std::string& model, const std::string& pr
     r.outputTokens += out;
     r.cachedTokens += cached;
     r.costUsd += callCost(model, in, out, cached);
+    lastFinish = finish;
     return s;
 }
 

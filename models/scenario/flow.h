@@ -35,11 +35,13 @@ struct Flow {
     Request& r;
     Random& rng;
     Vocabulary vocab;
-    int64_t cursor;  // where the next sequential child starts
+    int64_t cursor;          // where the next sequential child starts
+    std::string lastFinish;  // finish reason of the latest model call
 
     Span& add(uint64_t parent, std::string name, int kind, int64_t durationNs);
     void kindAttr(Span& s, const char* genAiOperation, const char* openInferenceKind, const char* plainKind);
-    // One model call with the token counts and finish reason given, in the feature's vocabulary.
+    // One model call with the token counts and finish reason given, in the feature's vocabulary. The flows give
+    // tool_calls to a call that tool calls follow.
     Span& llm(uint64_t parent, const std::string& model, const std::string& provider, const std::string& prompt,
               const std::string& version, int64_t in, int64_t out, int64_t cached, const std::string& finish,
               double msPerToken);

@@ -49,6 +49,9 @@ void supportChatbot(Flow& f, uint64_t rootId, const Plan& plan, Failure& failure
             failure.span = &limited;
         }
     }
+    // Questions about an account or an order make the answer call ask for tools (a failing tool was asked for).
+    const bool wantsTools = rng.chance(0.55);
+    bool asksTools = false;
     if (!(fails && failKind == 0)) {
         const int64_t in = static_cast<int64_t>(rng.lognormal(1400, 0.35));
         double outMedian = 230;
@@ -65,13 +68,15 @@ void supportChatbot(Flow& f, uint64_t rootId, const Plan& plan, Failure& failure
             out = 18;
         }
         const int64_t cached = rng.chance(0.4) ? in / 2 : 0;
+        const bool answerFails = fails && (failKind == 1 || failKind == 2);
+        asksTools = !answerFails && !plan.refusal && !plan.truncated && (wantsTools || (fails && failKind == 3));
         Span& answer = f.llm(rootId, r.model, r.provider, "support_answer", r.promptVersion, in, out, cached,
-                             plan.finish, r.model == "gpt-4.1" ? 14 : 18);
+                             asksTools ? "tool_calls" : plan.finish, r.model == "gpt-4.1" ? 14 : 18);
         if (rng.uniform() < plan.contentRate) {
             answer.attrs.push_back(str("gen_ai.input.messages", fakeMessages(rng, true)));
             answer.attrs.push_back(str("gen_ai.output.messages", fakeMessages(rng, false)));
         }
-        if (fails && (failKind == 1 || failKind == 2)) {
+        if (answerFails) {
             failure.set(failKind);
             if (failKind == 2) {
                 answer.endNs = answer.startNs + 30 * kSec;
@@ -81,7 +86,7 @@ void supportChatbot(Flow& f, uint64_t rootId, const Plan& plan, Failure& failure
             failure.span = &answer;
         }
     }
-    if (!failure.span || failKind == 3) {
+    if (asksTools) {
         Span& lookup = f.tool(rootId, "crm_account_lookup", 140);
         if (fails && failKind == 3) {
             failure.set(3);
@@ -110,15 +115,18 @@ void invoiceParser(Flow& f, uint64_t rootId, const Plan& plan, Failure& failure)
     int64_t out = plan.truncated ? 1024 : plan.refusal ? 12 : static_cast<int64_t>(rng.lognormal(380, 0.35));
     const double spent = static_cast<double>(ocr.endNs - r.startNs) / 1e6;
     const double llmMs = std::max(150.0, totalMs - spent - 60);
-    Span& call = f.llm(rootId, r.model, r.provider, "invoice_extract", r.promptVersion, in, out, 0, plan.finish,
-                       std::max(0.5, (llmMs - 350) / static_cast<double>(out)));
+    // The extraction comes back as a validate_totals call, unless the model refuses or runs out of tokens.
+    const bool callFails = plan.fails && plan.failKind != 3;
+    const bool asksTools = !callFails && !plan.refusal && !plan.truncated;
+    Span& call = f.llm(rootId, r.model, r.provider, "invoice_extract", r.promptVersion, in, out, 0,
+                       asksTools ? "tool_calls" : plan.finish, std::max(0.5, (llmMs - 350) / static_cast<double>(out)));
     call.endNs = call.startNs + ms(llmMs);
     f.cursor = call.endNs + ms(1);
-    if (plan.fails && plan.failKind != 3) {
+    if (callFails) {
         failure.set(plan.failKind);
         f.fail(call, failure.type, failure.message, failure.http);
         failure.span = &call;
-    } else {
+    } else if (asksTools) {
         Span& validate = f.tool(rootId, "validate_totals", 25);
         if (plan.fails) {
             failure.type = "ToolError";
@@ -141,12 +149,17 @@ void salesEmailWriter(Flow& f, uint64_t rootId, const Plan& plan, Failure& failu
     const int64_t in = static_cast<int64_t>(rng.lognormal(900, 0.3));
     const int64_t out =
         plan.truncated ? 1024 : plan.refusal ? 15 : static_cast<int64_t>(rng.lognormal(320, 0.4));
-    Span& call = f.llm(rootId, r.model, r.provider, "sales_email", "7", in, out, 0, plan.finish, 20);
-    if (plan.fails && plan.failKind != 3) {
+    // Most drafts are saved to the user's mailbox by a send_email_draft call; the rest are shown to copy.
+    const bool callFails = plan.fails && plan.failKind != 3;
+    const bool wantsTools = rng.chance(0.7);
+    const bool asksTools = !callFails && !plan.refusal && !plan.truncated && (wantsTools || plan.fails);
+    Span& call =
+        f.llm(rootId, r.model, r.provider, "sales_email", "7", in, out, 0, asksTools ? "tool_calls" : plan.finish, 20);
+    if (callFails) {
         failure.set(plan.failKind);
         f.fail(call, failure.type, failure.message, failure.http);
         failure.span = &call;
-    } else {
+    } else if (asksTools) {
         Span& send = f.tool(rootId, "send_email_draft", 200);
         if (plan.fails) {
             failure.type = "ToolError";

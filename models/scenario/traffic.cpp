@@ -264,7 +264,12 @@ void Traffic::generate(uint64_t i, Request& r) const {
         rootSpan.error = true;
         rootSpan.statusMessage = failure.message;
     }
-    r.finishReason = r.error ? "error" : refusal ? "refusal" : truncated ? "max_tokens" : "end_turn";
+    // The request log's finish reason is the last model call's, in Anthropic's stop-reason words.
+    r.finishReason = r.error                           ? "error"
+                     : f.lastFinish == "tool_calls"     ? "tool_use"
+                     : f.lastFinish == "content_filter" ? "refusal"
+                     : f.lastFinish == "length"         ? "max_tokens"
+                                                        : "end_turn";
 
     // LLM-judge evals on a third of the requests; the canary fails them more than twice as often. All told (errors,
     // judges, rules) a v43 request fails about twice as often as a v42 one.
