@@ -53,6 +53,38 @@ std::string requestLogFinish(const std::string& otlp) {
                                       : "end_turn";
 }
 
+// Which services carry message content on their model calls, by the key each vocabulary uses.
+std::map<QString, int> contentBySpanService(const QString& path) {
+    std::map<QString, int> found;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        return found;
+    }
+    while (!f.atEnd()) {
+        const QJsonObject req = QJsonDocument::fromJson(f.readLine()).object();
+        for (const QJsonValue& rs : req[QStringLiteral("resourceSpans")].toArray()) {
+            QString service;
+            for (const QJsonValue& a : rs[QStringLiteral("resource")][QStringLiteral("attributes")].toArray()) {
+                if (a[QStringLiteral("key")].toString() == QLatin1String("service.name")) {
+                    service = a[QStringLiteral("value")][QStringLiteral("stringValue")].toString();
+                }
+            }
+            for (const QJsonValue& ss : rs[QStringLiteral("scopeSpans")].toArray()) {
+                for (const QJsonValue& s : ss[QStringLiteral("spans")].toArray()) {
+                    for (const QJsonValue& a : s[QStringLiteral("attributes")].toArray()) {
+                        const QString key = a[QStringLiteral("key")].toString();
+                        if (key == QLatin1String("gen_ai.input.messages") || key == QLatin1String("gen_ai.prompt.0.content") ||
+                            key == QLatin1String("llm.input_messages.0.message.content")) {
+                            ++found[service];
+                        }
+                    }
+                }
+            }
+        }
+    }
+    return found;
+}
+
 }  // namespace
 
 class TestScenario : public QObject {
@@ -318,6 +350,34 @@ private Q_SLOTS:
         }
         QCOMPARE(inA, inB);
         QCOMPARE(outA, outB);
+    }
+
+    // Message content on model calls of every feature, drawn from its own random stream: the content rate changes
+    // nothing else.
+    void contentRateChangesNothingElse() {
+        const QStringList base = {QStringLiteral("--requests"), QStringLiteral("3000"), QStringLiteral("--seed"), QStringLiteral("4"),
+                                  QStringLiteral("--format"), QStringLiteral("otlp"), QStringLiteral("--no-records")};
+        QVERIFY(run(base + QStringList{QStringLiteral("--content-rate"), QStringLiteral("0"), QStringLiteral("--out"), path("c0.jsonl")}));
+        QVERIFY(run(base + QStringList{QStringLiteral("--content-rate"), QStringLiteral("0.5"), QStringLiteral("--out"), path("c5.jsonl")}));
+        ps::LoadResult a = ps::loadSources({path("c0.jsonl").toStdString()});
+        ps::LoadResult b = ps::loadSources({path("c5.jsonl").toStdString()});
+        QVERIFY(a.dataset && b.dataset);
+        QCOMPARE(b.dataset->issueCount, uint64_t{0});
+        QCOMPARE(a.dataset->requestCount(), b.dataset->requestCount());
+        QCOMPARE(a.dataset->spanCount(), b.dataset->spanCount());
+        for (uint32_t r = 0; r < a.dataset->requestCount(); ++r) {
+            QCOMPARE(str(*a.dataset, a.dataset->requests.traceId[r]), str(*b.dataset, b.dataset->requests.traceId[r]));
+            QCOMPARE(a.dataset->requests.durationNs[r], b.dataset->requests.durationNs[r]);
+            QCOMPARE(a.dataset->requests.inputTokens[r], b.dataset->requests.inputTokens[r]);
+            QCOMPARE(a.dataset->requests.outputTokens[r], b.dataset->requests.outputTokens[r]);
+            QCOMPARE(a.dataset->requests.flags[r], b.dataset->requests.flags[r]);
+        }
+        QVERIFY(contentBySpanService(path("c0.jsonl")).empty());
+        const std::map<QString, int> content = contentBySpanService(path("c5.jsonl"));
+        for (const char* service : {"support-bot", "invoice-service", "sales-assistant"}) {
+            const auto it = content.find(QLatin1String(service));
+            QVERIFY2(it != content.end() && it->second > 100, service);
+        }
     }
 
     void bigTrace() {

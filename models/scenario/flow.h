@@ -30,13 +30,29 @@ Attr list(std::string key, std::string first);
 // How each feature's spans name their attributes.
 enum class Vocabulary { GenAi, GenAiDeprecated, OpenInference };
 
+// The model calls whose messages a request records.
+enum class Call { Classify, Answer, Extract, Email };
+
+// The made-up conversation behind one request's model calls (content.cpp), drawn from the request's content
+// stream only, so that recording messages or not changes no other draw.
+class Transcript {
+public:
+    Transcript(Random& rng, int feature);
+    // Adds the call's input messages and, when it was answered, its output, in the vocabulary's keys.
+    void addTo(Span& s, Vocabulary vocab, Call call, const std::string& finish, bool answered) const;
+
+private:
+    std::string question_, intent_, answer_, lookup_, tool_, arguments_, callId_;
+};
+
 // Appends spans to a request one after the other.
 struct Flow {
     Request& r;
     Random& rng;
     Vocabulary vocab;
-    int64_t cursor;          // where the next sequential child starts
-    std::string lastFinish;  // finish reason of the latest model call
+    int64_t cursor;                          // where the next sequential child starts
+    std::string lastFinish;                  // finish reason of the latest model call
+    const Transcript* transcript = nullptr;  // set when this request records messages
 
     Span& add(uint64_t parent, std::string name, int kind, int64_t durationNs);
     void kindAttr(Span& s, const char* genAiOperation, const char* openInferenceKind, const char* plainKind);
@@ -45,6 +61,12 @@ struct Flow {
     Span& llm(uint64_t parent, const std::string& model, const std::string& provider, const std::string& prompt,
               const std::string& version, int64_t in, int64_t out, int64_t cached, const std::string& finish,
               double msPerToken);
+    // The messages of the model call just added, when the request records them.
+    void messages(Span& s, Call call, bool answered) const {
+        if (transcript) {
+            transcript->addTo(s, vocab, call, lastFinish, answered);
+        }
+    }
     void fail(Span& s, const std::string& type, const std::string& message, int http);
     Span& tool(uint64_t parent, const std::string& name, double medianMs);
 };
@@ -62,7 +84,6 @@ struct Plan {
     std::string finish;             // of the main model call: stop, content_filter or length
     int64_t driftAtNs = 0;          // when the provider changed the model behind gpt-4.1
     int64_t multiCurrencyAtNs = 0;  // when invoice_extract v12 replaced v11
-    double contentRate = 0;         // share of requests whose model calls carry the messages
 };
 
 // The span that made the request fail, and why.

@@ -5,23 +5,6 @@
 #include <algorithm>
 
 namespace ps::scenario {
-namespace {
-
-const char* const kFirstNames[] = {"ana", "ben", "chen", "dara", "eli", "fay", "gus", "hana", "ivo", "jun"};
-
-std::string fakeMessages(Random& rng, bool input) {
-    const char* name = kFirstNames[rng.below(10)];
-    if (input) {
-        return std::string("[{\"role\":\"system\",\"content\":\"You are a support assistant. Answer from the knowledge "
-                           "base only.\"},{\"role\":\"user\",\"content\":\"Hi, this is ") +
-               name + ". My order has not arrived. Reach me at " + name + "." + std::to_string(rng.below(900) + 100) +
-               "@example.com or +1-555-01" + std::to_string(rng.below(90) + 10) + ".\"}]";
-    }
-    return "[{\"role\":\"assistant\",\"content\":\"Sorry about the delay, " + std::string(name) +
-           ". Your order is in transit and should arrive within 2 business days.\",\"finish_reason\":\"stop\"}]";
-}
-
-}  // namespace
 
 void supportChatbot(Flow& f, uint64_t rootId, const Plan& plan, Failure& failure) {
     Request& r = f.r;
@@ -33,8 +16,10 @@ void supportChatbot(Flow& f, uint64_t rootId, const Plan& plan, Failure& failure
     const bool claude = rng.chance(0.15);
     r.model = claude ? "claude-sonnet-4" : "gpt-4.1";
     r.provider = claude ? "anthropic" : "openai";
-    f.llm(rootId, "gpt-4.1-mini", "openai", "support_classify", "3", static_cast<int64_t>(rng.lognormal(320, 0.3)),
-          static_cast<int64_t>(rng.lognormal(12, 0.3)) + 1, 0, "stop", 8);
+    Span& classify = f.llm(rootId, "gpt-4.1-mini", "openai", "support_classify", "3",
+                           static_cast<int64_t>(rng.lognormal(320, 0.3)),
+                           static_cast<int64_t>(rng.lognormal(12, 0.3)) + 1, 0, "stop", 8);
+    f.messages(classify, Call::Classify, true);
     Span& retrieval = f.add(rootId, "retrieval kb_articles", 1, ms(rng.lognormal(90, 0.5)));
     f.kindAttr(retrieval, "retrieval", "RETRIEVER", "retriever");
     if ((fails && failKind == 0) || plan.retriedOk) {
@@ -72,10 +57,7 @@ void supportChatbot(Flow& f, uint64_t rootId, const Plan& plan, Failure& failure
         asksTools = !answerFails && !plan.refusal && !plan.truncated && (wantsTools || (fails && failKind == 3));
         Span& answer = f.llm(rootId, r.model, r.provider, "support_answer", r.promptVersion, in, out, cached,
                              asksTools ? "tool_calls" : plan.finish, r.model == "gpt-4.1" ? 14 : 18);
-        if (rng.uniform() < plan.contentRate) {
-            answer.attrs.push_back(str("gen_ai.input.messages", fakeMessages(rng, true)));
-            answer.attrs.push_back(str("gen_ai.output.messages", fakeMessages(rng, false)));
-        }
+        f.messages(answer, Call::Answer, !answerFails);
         if (answerFails) {
             failure.set(failKind);
             if (failKind == 2) {
@@ -122,6 +104,7 @@ void invoiceParser(Flow& f, uint64_t rootId, const Plan& plan, Failure& failure)
                        asksTools ? "tool_calls" : plan.finish, std::max(0.5, (llmMs - 350) / static_cast<double>(out)));
     call.endNs = call.startNs + ms(llmMs);
     f.cursor = call.endNs + ms(1);
+    f.messages(call, Call::Extract, !callFails);
     if (callFails) {
         failure.set(plan.failKind);
         f.fail(call, failure.type, failure.message, failure.http);
@@ -155,6 +138,7 @@ void salesEmailWriter(Flow& f, uint64_t rootId, const Plan& plan, Failure& failu
     const bool asksTools = !callFails && !plan.refusal && !plan.truncated && (wantsTools || plan.fails);
     Span& call =
         f.llm(rootId, r.model, r.provider, "sales_email", "7", in, out, 0, asksTools ? "tool_calls" : plan.finish, 20);
+    f.messages(call, Call::Email, !callFails);
     if (callFails) {
         failure.set(plan.failKind);
         f.fail(call, failure.type, failure.message, failure.http);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "flow.h"
 
@@ -215,7 +216,13 @@ void Traffic::generate(uint64_t i, Request& r) const {
     plan.finish = refusal ? "content_filter" : truncated ? "length" : "stop";
     plan.driftAtNs = at(6, 0);
     plan.multiCurrencyAtNs = at(4, 10);
-    plan.contentRate = options_.contentRate;
+    // Message content comes from a stream of its own: recording it or not changes no other draw.
+    uint64_t contentMix = (options_.seed ^ 0xC0117E475EED0001ULL) * 0x9E3779B97F4A7C15ULL + i;
+    Random content(splitmix64(contentMix));
+    std::optional<Transcript> transcript;
+    if (content.uniform() < options_.contentRate) {
+        f.transcript = &transcript.emplace(content, feature);
+    }
     Failure failure;
     if (feature == 0) {
         supportChatbot(f, rootId, plan, failure);
