@@ -1,7 +1,8 @@
 // The synthetic production traffic behind tracegen: three LLM features as multi-step traces, with the stories
 // the demo must hold (a canary that fails twice as often, a silent provider-side change, a tenant cost spike, an
-// enterprise workflow with a heavy latency tail, errors of every kind, evals and user signals). Request i is a
-// pure function of (seed, i), so both output formats describe exactly the same requests.
+// enterprise workflow with a heavy latency tail, errors of every kind, evals and user signals). Users come in
+// sessions of a few requests within half an hour. Request i is a pure function of (seed, i), so both output
+// formats describe exactly the same requests.
 #pragma once
 
 #include <cstdint>
@@ -123,7 +124,18 @@ public:
     [[nodiscard]] int64_t at(int day, int hour, int minute = 0) const;
 
 private:
+    // Where request i sits among the sessions: requests are dealt to sessions within groups of consecutive
+    // requests that share a 30-minute window, so a session is one user's few requests within half an hour.
+    struct SessionPlace {
+        uint64_t key = 0;      // the session's own random seed and id
+        int64_t windowNs = 0;  // start of its window
+        bool last = false;     // no later request belongs to it
+    };
+
     [[nodiscard]] int64_t arrival(uint64_t i) const;
+    [[nodiscard]] size_t minuteOf(uint64_t i) const;
+    [[nodiscard]] uint64_t firstFrom(size_t minute) const;  // the first request at or after that minute
+    [[nodiscard]] SessionPlace sessionOf(uint64_t i) const;
 
     TrafficOptions options_;
     std::vector<double> cumulative_;  // traffic intensity per minute, cumulated
