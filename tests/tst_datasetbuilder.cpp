@@ -213,6 +213,27 @@ private Q_SLOTS:
         QCOMPARE(ds->stats.costFromPricing, uint64_t{1});
     }
 
+    void generationsMapBackToTheirRequest() {
+        // Requests a (2 calls), b (none), c (1 call), in start order: calls 0,1 -> a, call 2 -> c.
+        DatasetBuilder builder;
+        RecordBatch b;
+        for (const auto& s : std::vector<SpanSpec>{{"a", 1, 0, 0, 50},
+                                                   {"a", 2, 1, 1, 10, SpanKind::Llm},
+                                                   {"a", 3, 1, 11, 20, SpanKind::Llm},
+                                                   {"b", 4, 0, 60, 70},
+                                                   {"c", 5, 0, 80, 90},
+                                                   {"c", 6, 5, 81, 89, SpanKind::Llm}}) {
+            b.spans.push_back(makeSpan(b, s));
+        }
+        builder.addBatch(std::move(b));
+        auto ds = builder.build({}, 3);
+        QCOMPARE(ds->generations.size(), size_t{3});
+        QCOMPARE(ds->requestOfGeneration(0).value, 0u);
+        QCOMPARE(ds->requestOfGeneration(1).value, 0u);
+        QCOMPARE(ds->requestOfGeneration(2).value, 2u);
+        QCOMPARE(ds->generationEnd(RequestIndex{1u}) - ds->requests.firstGeneration[1], 0u);
+    }
+
     void errorsRefusalsAndErrorClass() {
         DatasetBuilder builder;
         RecordBatch b;

@@ -49,7 +49,7 @@ StringId groupKey(const Dataset& d, GroupField field, Grain grain, uint32_t row)
         case GroupField::Prompt: return g.promptName[row];
         case GroupField::Model: return g.model[row];
         case GroupField::Provider: return g.provider[row];
-        default: row = g.request[row]; break;
+        default: row = d.requestOfGeneration(row).value; break;
         }
     }
     switch (field) {

@@ -38,16 +38,16 @@ void SpanColumns::resize(size_t n) {
 }
 
 size_t SpanColumns::memoryBytes() const {
-    return sumBytes(parent, startNs, durationNs, name, service, kind, status, cold);
+    return sumBytes(parent, startNs, durationNs, name, service, kind, status);
 }
 
 void GenerationColumns::resize(size_t n) {
-    resizeAll(n, span, request, model, provider, promptName, promptVersion, finishReason, inputTokens, outputTokens,
+    resizeAll(n, span, model, provider, promptName, promptVersion, finishReason, inputTokens, outputTokens,
               cachedTokens, reasoningTokens, costUsd, costSource, ttftUs);
 }
 
 size_t GenerationColumns::memoryBytes() const {
-    return sumBytes(span, request, model, provider, promptName, promptVersion, finishReason, inputTokens,
+    return sumBytes(span, model, provider, promptName, promptVersion, finishReason, inputTokens,
                     outputTokens, cachedTokens, reasoningTokens, costUsd, costSource, ttftUs);
 }
 
@@ -89,6 +89,16 @@ RequestIndex Dataset::requestOfSpan(SpanIndex s) const {
     return RequestIndex{static_cast<uint32_t>(it - first.begin() - 1)};
 }
 
+RequestIndex Dataset::requestOfGeneration(uint32_t generation) const {
+    const auto& first = requests.firstGeneration;
+    // Requests without model calls share their firstGeneration with the next one: take the last of equals.
+    auto it = std::upper_bound(first.begin(), first.end(), generation);
+    if (it == first.begin()) {
+        return RequestIndex{};
+    }
+    return RequestIndex{static_cast<uint32_t>(it - first.begin() - 1)};
+}
+
 RequestIndex Dataset::findRequest(std::string_view traceId) const {
     const auto id = strings.find(traceId);
     if (!id || id->isEmpty()) {
@@ -103,13 +113,17 @@ RequestIndex Dataset::findRequest(std::string_view traceId) const {
 }
 
 size_t Dataset::hotColumnBytes() const {
-    return spans.memoryBytes() + generations.memoryBytes() + requests.memoryBytes() + evals.memoryBytes() +
-           signals.memoryBytes() + sumBytes(errors.span, errors.type, errors.message, errors.errorClass) +
-           bytesOf(requestsByTraceId);
+    return spans.memoryBytes() + generations.memoryBytes() + requests.memoryBytes();
+}
+
+size_t Dataset::coldLocatorBytes() const {
+    return bytesOf(spans.cold);
 }
 
 size_t Dataset::totalMemoryBytes() const {
-    return hotColumnBytes() + strings.memoryBytes();
+    return hotColumnBytes() + coldLocatorBytes() + evals.memoryBytes() + signals.memoryBytes() +
+           sumBytes(errors.span, errors.type, errors.message, errors.errorClass) + bytesOf(requestsByTraceId) +
+           strings.memoryBytes();
 }
 
 }  // namespace ps

@@ -49,13 +49,12 @@ struct SpanColumns {
 
     [[nodiscard]] size_t size() const { return startNs.size(); }
     void resize(size_t n);
-    [[nodiscard]] size_t memoryBytes() const;
+    [[nodiscard]] size_t memoryBytes() const;  // without the cold locators
 };
 
 // One row per LLM call (span of kind Llm).
 struct GenerationColumns {
     std::vector<uint32_t> span;
-    std::vector<uint32_t> request;
     std::vector<StringId> model;
     std::vector<StringId> provider;
     std::vector<StringId> promptName;     // own or inherited from the nearest ancestor that carries one
@@ -206,10 +205,15 @@ public:
     [[nodiscard]] uint32_t generationEnd(RequestIndex r) const;
     // The request a span belongs to (binary search over firstSpan).
     [[nodiscard]] RequestIndex requestOfSpan(SpanIndex s) const;
+    [[nodiscard]] RequestIndex requestOfGeneration(uint32_t generation) const;  // binary search too
     [[nodiscard]] RequestIndex findRequest(std::string_view traceId) const;
 
     // Bytes held by the per-row tables (spans, generations, requests, evals, signals, errors), without strings.
+    // What filters and aggregations scan: span columns (without the cold-data locators), model-call columns and
+    // the per-request table. Evals, signals and errors are tables joined by id, counted in totalMemoryBytes.
     [[nodiscard]] size_t hotColumnBytes() const;
+    // The per-span locators of cold data (source and byte offset), 8 bytes a span.
+    [[nodiscard]] size_t coldLocatorBytes() const;
     [[nodiscard]] size_t totalMemoryBytes() const;
 };
 

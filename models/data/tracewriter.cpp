@@ -178,7 +178,6 @@ void TraceWriter::write(RequestIndex req, const RawSpan* const* spans, const uin
         const auto g = static_cast<uint32_t>(gen.size());
         gen.resize(g + 1);
         gen.span[g] = row;
-        gen.request[g] = r;
         gen.model[g] = s.model;
         gen.provider[g] = s.provider;
         gen.promptName[g] = c.fields[kPromptName];
@@ -285,7 +284,6 @@ void joinParts(Dataset& ds, std::vector<TraceWriter::Part>& parts, const std::ve
         auto& g = ds.generations;
         const auto& pg = part.generations;
         appendColumn(g.span, pg.span);
-        appendColumn(g.request, pg.request);
         appendColumn(g.model, pg.model);
         appendColumn(g.provider, pg.provider);
         appendColumn(g.promptName, pg.promptName);

@@ -1,5 +1,6 @@
 // Ingest and report throughput on one file: PROMPTSCOPE_BENCH_FILE (scripts/bench.sh generates a 1 GB tracegen
 // export). Counters: MB/s and spans/s of the whole load (read + assembly), hot-column bytes per span, peak RSS.
+#include <array>
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
@@ -34,6 +35,7 @@ void BM_LoadOtlp(benchmark::State& state) {
     options.threads = static_cast<unsigned>(state.range(0));
     size_t spans = 0;
     size_t hot = 0;
+    std::array<size_t, 6> tables{};
     for (auto _ : state) {
         ps::LoadResult r = ps::loadSources({file}, options);
         if (!r.dataset) {
@@ -42,6 +44,9 @@ void BM_LoadOtlp(benchmark::State& state) {
         }
         spans = r.dataset->spanCount();
         hot = r.dataset->hotColumnBytes();
+        const ps::Dataset& d = *r.dataset;
+        tables = {d.spans.memoryBytes(), d.generations.memoryBytes(), d.requests.memoryBytes(), d.coldLocatorBytes(),
+                  d.evals.memoryBytes(), d.totalMemoryBytes()};
         benchmark::DoNotOptimize(r.dataset.get());
     }
     state.SetBytesProcessed(bytes * state.iterations());
@@ -50,6 +55,11 @@ void BM_LoadOtlp(benchmark::State& state) {
     state.counters["spans"] = static_cast<double>(spans);
     state.counters["hot_bytes/span"] = spans ? static_cast<double>(hot) / static_cast<double>(spans) : 0;
     state.counters["peak_rss_MB"] = peakRssMb();
+    const char* names[] = {"B/span:spans", "B/span:calls", "B/span:requests", "B/span:cold", "B/span:evals",
+                           "B/span:all"};
+    for (size_t i = 0; i < tables.size(); ++i) {
+        state.counters[names[i]] = spans ? static_cast<double>(tables[i]) / static_cast<double>(spans) : 0;
+    }
 }
 BENCHMARK(BM_LoadOtlp)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
