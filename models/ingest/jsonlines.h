@@ -1,6 +1,6 @@
-// Splits a mapped file into JSON documents for simdjson: one per line for JSON Lines (in parallel, chunks cut
-// at line boundaries), or the whole file as one document. Lines are parsed in place when the mapping has room
-// for simdjson's padding, else copied into a padded buffer.
+// Splits a file into JSON documents for simdjson: one per line for JSON Lines (in parallel, chunks cut at line
+// boundaries, each read through a window buffer that always has simdjson's padding after it), or the whole file
+// as one document (parsed in the mapping when it has room for the padding, else copied).
 #pragma once
 
 #include <functional>
