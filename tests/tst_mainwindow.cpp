@@ -2,6 +2,7 @@
 #include <QApplication>
 #include <QLabel>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTableWidget>
@@ -45,6 +46,43 @@ private Q_SLOTS:
         const QString png = QStringLiteral(PROMPTSCOPE_BINARY_DIR "/screenshots/window-overview.png");
         QDir().mkpath(QStringLiteral(PROMPTSCOPE_BINARY_DIR "/screenshots"));
         QVERIFY(window.grab().save(png));
+    }
+
+    void usesTheChosenPriceTable() {
+        const QString sample = QStringLiteral(PROMPTSCOPE_SAMPLES_DIR "/otel-js-sdk__instrumentation-openai__chat.jsonl");
+        std::string model;
+        uint32_t call = 0;
+        {
+            ps::MainWindow window;
+            QSignalSpy changed(&window, &ps::MainWindow::datasetChanged);
+            window.openSources({sample});
+            QVERIFY(changed.wait(20000));
+            const ps::Dataset& d = *window.dataset();
+            QVERIFY(d.generationCount() > 0);
+            for (call = 0; call < d.generationCount(); ++call) {
+                if (d.generations.costSource[call] == ps::CostSource::Pricing) {
+                    break;
+                }
+            }
+            QVERIFY2(call < d.generationCount(), "the sample has calls priced from the table");
+            model = std::string(d.str(d.generations.model[call]));
+        }
+        QTemporaryDir dir;
+        const QString prices = dir.filePath(QStringLiteral("prices.json"));
+        std::ofstream(prices.toStdString()) << "{\"prices_as_of\": \"2026-01-01\", \"models\": [{\"model\": \"" << model
+                                            << "\", \"input\": 1000, \"cached_input\": 1000, \"output\": 1000}]}";
+        QSettings().setValue(QStringLiteral("pricing/file"), prices);
+        {
+            ps::MainWindow window;
+            QSignalSpy changed(&window, &ps::MainWindow::datasetChanged);
+            window.openSources({sample});
+            QVERIFY(changed.wait(20000));
+            const ps::Dataset& d = *window.dataset();
+            const double tokens = d.generations.inputTokens[call] + d.generations.outputTokens[call];
+            QCOMPARE(d.generations.costSource[call], ps::CostSource::Pricing);
+            QCOMPARE(d.generations.costUsd[call], tokens * 1000 / 1e6);
+        }
+        QSettings().remove(QStringLiteral("pricing/file"));
     }
 
     void opensTheDemo() {

@@ -21,6 +21,7 @@
 #include <QTimeZone>
 
 #include "overviewpage.h"
+#include "pricingjson.h"
 #include "parseissuesdialog.h"
 #include "sourceloadjob.h"
 
@@ -91,6 +92,34 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
     createMenus();
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    usePricingFile(settings.value(QStringLiteral("pricing/file")).toString(), false);
+}
+
+bool MainWindow::usePricingFile(const QString& path, bool reload) {
+    QSettings settings;
+    if (path.isEmpty()) {
+        job_->setPricing(nullptr);
+        settings.remove(QStringLiteral("pricing/file"));
+        statusBar()->showMessage(tr("Costs missing from the data are priced with the bundled table."), 5000);
+    } else {
+        std::string error;
+        auto table = loadPricingFile(path.toStdString(), &error);
+        if (!table) {
+            QMessageBox::warning(this, tr("Price table not used"),
+                                 tr("%1 could not be used as a price table:\n%2\n\nThe bundled prices stay in use.")
+                                     .arg(path, QString::fromStdString(error)));
+            job_->setPricing(nullptr);
+            settings.remove(QStringLiteral("pricing/file"));
+            return false;
+        }
+        job_->setPricing(std::move(table));
+        settings.setValue(QStringLiteral("pricing/file"), path);
+        statusBar()->showMessage(tr("Costs missing from the data are priced with %1.").arg(path), 5000);
+    }
+    if (reload && !sources_.isEmpty()) {
+        openSources(sources_);
+    }
+    return true;
 }
 
 MainWindow::~MainWindow() = default;
@@ -123,6 +152,14 @@ void MainWindow::createMenus() {
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     updateRecentMenu();
     file->addSeparator();
+    file->addAction(tr("&Price Table…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Price table for model calls without a cost"),
+                                                          {}, tr("Price tables (*.json);;All files (*)"));
+        if (!path.isEmpty()) {
+            usePricingFile(path, true);
+        }
+    });
+    file->addAction(tr("Use &Bundled Prices"), this, [this] { usePricingFile({}, true); });
     QAction* issues = file->addAction(tr("Parse &Issues…"), this, &MainWindow::showIssues);
     issues->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     file->addSeparator();

@@ -50,6 +50,10 @@ private:
     void onFailed(const QString& message);
     void setLoading(bool loading);
     void showIssues();
+    // A price table file chosen by the user (remembered), or the bundled one when path is empty.
+    bool usePricingFile(const QString& path, bool reload);
+
+    QStringList sources_;  // what is shown, for reloading
 
     DatasetPtr dataset_;
     SourceLoadJob* job_;

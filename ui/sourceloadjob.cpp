@@ -31,8 +31,9 @@ void SourceLoadJob::start(const QStringList& paths) {
     QPointer<SourceLoadJob> self(this);
     auto cancel = cancel_;
     const QElapsedTimer clock = clock_;
-    QThreadPool::globalInstance()->start([self, cancel, files, paths, clock] {
+    QThreadPool::globalInstance()->start([self, cancel, files, paths, clock, pricing = pricing_] {
         LoadOptions options;
+        options.pricing = pricing;
         options.cancel = cancel.get();
         qint64 lastReport = -1000;
         options.progress = [&](double fraction) {

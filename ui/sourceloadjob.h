@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "dataset.h"
+#include "pricingtable.h"
 
 namespace ps {
 
@@ -21,6 +22,8 @@ public:
     ~SourceLoadJob() override;
 
     void start(const QStringList& paths);
+    // The price table for model calls without a cost in the data; null: the bundled one. Used by later loads.
+    void setPricing(std::shared_ptr<const PricingTable> pricing) { pricing_ = std::move(pricing); }
     void cancel();
     [[nodiscard]] bool isRunning() const { return running_; }
 
@@ -35,6 +38,7 @@ private:
     std::shared_ptr<std::atomic<bool>> cancel_;
     QElapsedTimer clock_;
     bool running_ = false;
+    std::shared_ptr<const PricingTable> pricing_;
 };
 
 }  // namespace ps
