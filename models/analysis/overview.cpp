@@ -1,0 +1,501 @@
+#include "overview.h"
+
+#include <algorithm>
+#include <cmath>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "percentile.h"
+
+namespace ps {
+namespace {
+
+constexpr int64_t kMinuteNs = 60LL * 1000000000;
+constexpr uint32_t kNone = UINT32_MAX;
+
+enum RowFlag : uint8_t { kError = 1, kRefusal = 2, kUp = 4, kDown = 8 };
+
+// Working memory kept per worker thread between recomputes: on a virtual machine a page fault of fresh memory
+// costs microseconds, and a recompute at a million rows would otherwise fault in tens of megabytes each time.
+struct Scratch {
+    std::vector<uint32_t> row, request, prevRow, prevRequest;
+    std::vector<uint32_t> bucketOfRow, byBucket, bucketBegin, groupOfRow;
+    std::vector<uint64_t> groupBegin;
+    std::vector<double> values, values2;
+};
+
+Scratch& scratchForThisThread() {
+    thread_local Scratch scratch;
+    return scratch;
+}
+
+// A second thread for the part of a recompute that does not depend on the rest (the breakdowns), kept alive so
+// that its scratch memory stays mapped. One task at a time; concurrent recomputes queue on the mutex.
+class SideWorker {
+public:
+    static SideWorker& instance() {
+        static SideWorker* worker = new SideWorker;  // never destroyed: its thread may wait until exit
+        return *worker;
+    }
+    // Runs task on the side thread while the caller goes on; wait() blocks until it is done.
+    void start(std::function<void()> task) {
+        std::unique_lock lock(mutex_);
+        idle_.wait(lock, [this] { return !task_ && !busy_; });
+        task_ = std::move(task);
+        busy_ = true;
+        wake_.notify_one();
+    }
+    void wait() {
+        std::unique_lock lock(mutex_);
+        idle_.wait(lock, [this] { return !busy_; });
+    }
+
+private:
+    SideWorker() : thread_([this] { run(); }) { thread_.detach(); }
+    void run() {
+        for (;;) {
+            std::function<void()> task;
+            {
+                std::unique_lock lock(mutex_);
+                wake_.wait(lock, [this] { return static_cast<bool>(task_); });
+                task = std::move(task_);
+                task_ = nullptr;
+            }
+            task();
+            {
+                std::lock_guard lock(mutex_);
+                busy_ = false;
+            }
+            idle_.notify_all();
+        }
+    }
+
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::condition_variable idle_;
+    std::function<void()> task_;
+    bool busy_ = false;
+    std::thread thread_;
+};
+
+// The rows of one grain, read through the Dataset's columns: row[i] is a request row (request grain) or a
+// model-call row (generation grain); request[i] is its request.
+struct Rows {
+    const Dataset& d;
+    const FacetIndex& index;
+    Grain grain;
+    const std::vector<uint32_t>& row;
+    const std::vector<uint32_t>& request;
+
+    [[nodiscard]] size_t size() const { return row.size(); }
+    [[nodiscard]] uint32_t span(size_t i) const { return d.generations.span[row[i]]; }
+    [[nodiscard]] int64_t time(size_t i) const {
+        return grain == Grain::Request ? d.requests.startNs[row[i]] : d.spans.startNs[span(i)];
+    }
+    [[nodiscard]] double ms(size_t i) const {
+        return static_cast<double>(grain == Grain::Request ? d.requests.durationNs[row[i]]
+                                                           : d.spans.durationNs[span(i)]) / 1e6;
+    }
+    [[nodiscard]] double cost(size_t i) const {
+        if (grain == Grain::Request) {
+            const uint32_t r = row[i];
+            return (d.requests.flags[r] & kRequestCostUnknown) && d.requests.costUsd[r] == 0 ? kNaN
+                                                                                             : d.requests.costUsd[r];
+        }
+        return d.generations.costSource[row[i]] == CostSource::None ? kNaN : d.generations.costUsd[row[i]];
+    }
+    [[nodiscard]] uint8_t flags(size_t i) const {
+        const uint16_t f = d.requests.flags[request[i]];
+        const uint8_t signal = static_cast<uint8_t>(((f & kRequestThumbsUp) ? kUp : 0) |
+                                                    ((f & kRequestThumbsDown) ? kDown : 0));
+        if (grain == Grain::Request) {
+            return static_cast<uint8_t>(signal | ((f & kRequestError) ? kError : 0) |
+                                        ((f & kRequestRefusal) ? kRefusal : 0));
+        }
+        const uint8_t c = index.callFlags[row[i]];
+        return static_cast<uint8_t>(signal | ((c & kCallError) ? kError : 0) | ((c & kCallRefusal) ? kRefusal : 0));
+    }
+    [[nodiscard]] ErrorClass errorClass(size_t i) const {
+        return grain == Grain::Request ? d.requests.errorClass[row[i]] : index.callErrorClass[row[i]];
+    }
+    [[nodiscard]] uint32_t input(size_t i) const {
+        return grain == Grain::Request ? d.requests.inputTokens[row[i]] : d.generations.inputTokens[row[i]];
+    }
+    [[nodiscard]] uint32_t output(size_t i) const {
+        return grain == Grain::Request ? d.requests.outputTokens[row[i]] : d.generations.outputTokens[row[i]];
+    }
+    [[nodiscard]] uint32_t cached(size_t i) const {
+        return grain == Grain::Request ? d.requests.cachedTokens[row[i]] : d.generations.cachedTokens[row[i]];
+    }
+    [[nodiscard]] uint32_t evalPass(size_t i) const {
+        return grain == Grain::Request ? d.requests.evalPass[row[i]] : index.callEvalPass[row[i]];
+    }
+    [[nodiscard]] uint32_t evalFail(size_t i) const {
+        return grain == Grain::Request ? d.requests.evalFail[row[i]] : index.callEvalFail[row[i]];
+    }
+};
+
+// The rows of the grain for the selected requests, into row/request (capacity reused).
+void expandRows(const Dataset& d, const std::vector<uint32_t>& requests, Grain grain, std::vector<uint32_t>& row,
+                std::vector<uint32_t>& request) {
+    row.clear();
+    request.clear();
+    if (grain == Grain::Request) {
+        row.assign(requests.begin(), requests.end());
+        request.assign(requests.begin(), requests.end());
+        return;
+    }
+    for (uint32_t r : requests) {
+        const uint32_t end = d.generationEnd(RequestIndex{r});
+        for (uint32_t k = d.requests.firstGeneration[r]; k < end; ++k) {
+            row.push_back(k);
+            request.push_back(r);
+        }
+    }
+}
+
+double p95Of(std::vector<double>& values) {
+    return values.empty() ? kNaN : percentile(values, 0.95);
+}
+
+// KPI values over rows index[0..n) (all rows when index is null). latencyP95: already computed by the caller,
+// which needs the other latency percentiles too.
+std::array<double, kKpiCount> kpisOf(const Rows& rows, const uint32_t* index, size_t n, double latencyP95,
+                                     std::vector<double>& scratch) {
+    std::array<double, kKpiCount> out{};
+    uint64_t errors = 0, refusals = 0, pass = 0, fail = 0, up = 0, down = 0;
+    scratch.clear();
+    for (size_t j = 0; j < n; ++j) {
+        const size_t i = index ? index[j] : j;
+        const uint8_t f = rows.flags(i);
+        errors += (f & kError) != 0;
+        refusals += (f & kRefusal) != 0;
+        up += (f & kUp) != 0;
+        down += (f & kDown) != 0;
+        pass += rows.evalPass(i);
+        fail += rows.evalFail(i);
+        const double c = rows.cost(i);
+        if (!std::isnan(c)) {
+            scratch.push_back(c);
+        }
+    }
+    const double count = static_cast<double>(n);
+    out[static_cast<size_t>(Kpi::Volume)] = count;
+    out[static_cast<size_t>(Kpi::ErrorRate)] = n ? static_cast<double>(errors) / count : kNaN;
+    out[static_cast<size_t>(Kpi::RefusalRate)] = n ? static_cast<double>(refusals) / count : kNaN;
+    out[static_cast<size_t>(Kpi::P95Latency)] = latencyP95;
+    out[static_cast<size_t>(Kpi::P95Cost)] = p95Of(scratch);
+    out[static_cast<size_t>(Kpi::EvalPassRate)] =
+        pass + fail ? static_cast<double>(pass) / static_cast<double>(pass + fail) : kNaN;
+    out[static_cast<size_t>(Kpi::ThumbsDownRate)] =
+        up + down ? static_cast<double>(down) / static_cast<double>(up + down) : kNaN;
+    return out;
+}
+
+// values: reordered and filtered in place (NaN removed).
+Histogram logHistogram(std::vector<double>& values, size_t bins, DistributionSummary* summary) {
+    Histogram h;
+    values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }), values.end());
+    h.total = values.size();
+    *summary = summarize(values);
+    if (values.empty()) {
+        return h;
+    }
+    h.p50 = summary->p50;
+    h.p95 = summary->p95;
+    h.p99 = summary->p99;
+    double lo = INFINITY;
+    const double hi = summary->max;
+    for (double v : values) {
+        if (v > 0 && v < lo) {
+            lo = v;
+        }
+    }
+    if (!(hi > 0)) {  // all zero
+        h.edges = {0, 1};
+        h.counts = {values.size()};
+        return h;
+    }
+    // Edges on quarter decades from below the smallest positive value to above the largest.
+    const double logLo = std::floor(std::log10(lo) * 4) / 4;
+    const double logHi = std::ceil(std::log10(hi) * 4 + 1e-9) / 4;
+    const double span = std::max(logHi - logLo, 0.25);
+    bins = std::clamp<size_t>(static_cast<size_t>(std::lround(span * 8)), 8, bins);
+    h.edges.resize(bins + 1);
+    for (size_t b = 0; b <= bins; ++b) {
+        h.edges[b] = std::pow(10.0, logLo + span * static_cast<double>(b) / static_cast<double>(bins));
+    }
+    h.counts.assign(bins, 0);
+    for (double v : values) {
+        const auto it = std::upper_bound(h.edges.begin() + 1, h.edges.end() - 1, v);
+        ++h.counts[static_cast<size_t>(it - (h.edges.begin() + 1))];
+    }
+    return h;
+}
+
+std::vector<BreakdownRow> breakdownOf(const Dataset& d, const Rows& rows, const std::vector<uint32_t>& code,
+                                      const std::vector<StringId>& valueOf, bool byCall, Scratch& sc) {
+    const size_t groups = valueOf.size();
+    std::vector<uint64_t> count(groups, 0), errors(groups, 0);
+    std::vector<double> cost(groups, 0);
+    sc.groupOfRow.resize(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const uint32_t g = code[byCall ? rows.row[i] : rows.request[i]];
+        sc.groupOfRow[i] = g;
+        ++count[g];
+        errors[g] += (rows.flags(i) & kError) != 0;
+        const double c = rows.cost(i);
+        if (!std::isnan(c)) {
+            cost[g] += c;
+        }
+    }
+    // Latencies grouped by a counting sort, then one selection per group.
+    sc.groupBegin.assign(groups + 1, 0);
+    for (size_t g = 0; g < groups; ++g) {
+        sc.groupBegin[g + 1] = sc.groupBegin[g] + count[g];
+    }
+    sc.values.resize(rows.size());
+    {
+        std::vector<uint64_t> cursor(sc.groupBegin.begin(), sc.groupBegin.end() - 1);
+        for (size_t i = 0; i < rows.size(); ++i) {
+            sc.values[cursor[sc.groupOfRow[i]]++] = rows.ms(i);
+        }
+    }
+    std::vector<BreakdownRow> out;
+    for (size_t g = 0; g < groups; ++g) {
+        if (count[g] == 0) {
+            continue;
+        }
+        BreakdownRow row;
+        row.key = valueOf[g].isEmpty() ? std::string("(none)") : std::string(d.str(valueOf[g]));
+        row.count = count[g];
+        row.errorRate = static_cast<double>(errors[g]) / static_cast<double>(count[g]);
+        sc.values2.assign(sc.values.begin() + static_cast<ptrdiff_t>(sc.groupBegin[g]),
+                          sc.values.begin() + static_cast<ptrdiff_t>(sc.groupBegin[g + 1]));
+        row.p95LatencyMs = percentile(sc.values2, 0.95);
+        row.costUsd = cost[g];
+        out.push_back(std::move(row));
+    }
+    std::sort(out.begin(), out.end(), [](const BreakdownRow& a, const BreakdownRow& b) {
+        return a.count != b.count ? a.count > b.count : a.key < b.key;
+    });
+    if (out.size() > kMaxBreakdownRows) {
+        out.resize(kMaxBreakdownRows);
+    }
+    return out;
+}
+
+}  // namespace
+
+int64_t bucketFor(int64_t rangeNs) {
+    static constexpr int64_t kSteps[] = {1, 5, 15, 60, 180, 360, 1440};
+    for (int64_t minutes : kSteps) {
+        if (rangeNs / (minutes * kMinuteNs) <= 300) {
+            return minutes * kMinuteNs;
+        }
+    }
+    return 1440 * kMinuteNs;
+}
+
+OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const Filter& filter,
+                               const Selection& selection, Grain grain, const std::atomic<bool>* cancel) {
+    OverviewResult out;
+    out.grain = grain;
+    auto stopped = [&] { return cancel && cancel->load(std::memory_order_relaxed); };
+    Scratch& sc = scratchForThisThread();
+    expandRows(d, selection.requests, grain, sc.row, sc.request);
+    const Rows rows{d, index, grain, sc.row, sc.request};
+    out.rows = rows.size();
+    const bool calls = grain == Grain::Generation;
+
+    // Breakdowns by model, feature, prompt version, tenant and environment, on the side thread meanwhile.
+    SideWorker& side = SideWorker::instance();
+    side.start([&] {
+        Scratch& own = scratchForThisThread();
+        const std::pair<GroupField, Dimension> fields[] = {{GroupField::Model, Dimension::Model},
+                                                           {GroupField::Feature, Dimension::Feature},
+                                                           {GroupField::PromptVersion, Dimension::PromptVersion},
+                                                           {GroupField::Tenant, Dimension::Tenant},
+                                                           {GroupField::Environment, Dimension::Environment}};
+        for (const auto& [field, dim] : fields) {
+            const auto k = static_cast<size_t>(dim);
+            // At the generation grain a call's own model and prompt version count, the rest its request's.
+            if (calls && dim == Dimension::Model) {
+                out.breakdowns.push_back({field, breakdownOf(d, rows, index.callModel, index.callModelOf, true, own)});
+            } else if (calls && dim == Dimension::PromptVersion) {
+                out.breakdowns.push_back(
+                    {field, breakdownOf(d, rows, index.callVersion, index.callVersionOf, true, own)});
+            } else {
+                out.breakdowns.push_back({field, breakdownOf(d, rows, index.code[k], index.valueOf[k], false, own)});
+            }
+        }
+    });
+    struct JoinSide {
+        SideWorker& side;
+        ~JoinSide() { side.wait(); }
+    } join{side};
+
+    // The period shown, and the previous one of equal length.
+    int64_t begin = filter.beginNs;
+    int64_t end = filter.endNs;
+    if (begin == Filter::kNoLimit) {
+        begin = selection.requests.empty() ? selection.dataBeginNs : d.requests.startNs[selection.requests.front()];
+    }
+    if (end == Filter::kNoLimit) {
+        end = (selection.requests.empty() ? selection.dataEndNs : d.requests.startNs[selection.requests.back()]) + 1;
+    }
+    end = std::max(end, begin + 1);
+    out.beginNs = begin;
+    out.endNs = end;
+
+    TimeSeries& ts = out.series;
+    ts.bucketNs = bucketFor(end - begin);
+    ts.firstBucketNs = begin - ((begin % ts.bucketNs) + ts.bucketNs) % ts.bucketNs;
+    const auto buckets = static_cast<size_t>((end - ts.firstBucketNs + ts.bucketNs - 1) / ts.bucketNs);
+    sc.bucketBegin.assign(buckets + 1, 0);
+    sc.bucketOfRow.resize(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const int64_t b = (rows.time(i) - ts.firstBucketNs) / ts.bucketNs;
+        sc.bucketOfRow[i] = static_cast<uint32_t>(std::clamp<int64_t>(b, 0, static_cast<int64_t>(buckets) - 1));
+        ++sc.bucketBegin[sc.bucketOfRow[i] + 1];
+    }
+    for (size_t b = 0; b < buckets; ++b) {
+        sc.bucketBegin[b + 1] += sc.bucketBegin[b];
+    }
+    sc.byBucket.resize(rows.size());
+    {
+        std::vector<uint32_t> cursor(sc.bucketBegin.begin(), sc.bucketBegin.end() - 1);
+        for (size_t i = 0; i < rows.size(); ++i) {
+            sc.byBucket[cursor[sc.bucketOfRow[i]]++] = static_cast<uint32_t>(i);
+        }
+    }
+    if (stopped()) {
+        out.cancelled = true;
+        return out;
+    }
+    ts.count.assign(buckets, 0);
+    for (auto& v : ts.errorRate) {
+        v.assign(buckets, 0);
+    }
+    ts.p50.assign(buckets, kNaN);
+    ts.p95.assign(buckets, kNaN);
+    ts.p99.assign(buckets, kNaN);
+    ts.costUsd.assign(buckets, 0);
+    ts.inputTokens.assign(buckets, 0);
+    ts.outputTokens.assign(buckets, 0);
+    for (auto& k : out.kpis) {
+        k.spark.assign(buckets, kNaN);
+    }
+    for (size_t b = 0; b < buckets; ++b) {
+        const uint32_t* idx = sc.byBucket.data() + sc.bucketBegin[b];
+        const size_t n = sc.bucketBegin[b + 1] - sc.bucketBegin[b];
+        ts.count[b] = static_cast<double>(n);
+        for (size_t j = 0; j < n; ++j) {
+            const uint32_t i = idx[j];
+            if (rows.flags(i) & kError) {
+                ts.errorRate[static_cast<size_t>(rows.errorClass(i))][b] += 1;
+            }
+            const double c = rows.cost(i);
+            if (!std::isnan(c)) {
+                ts.costUsd[b] += c;
+            }
+            ts.inputTokens[b] += rows.input(i);
+            ts.outputTokens[b] += rows.output(i);
+        }
+        if (n > 0) {
+            sc.values.clear();
+            for (size_t j = 0; j < n; ++j) {
+                sc.values.push_back(rows.ms(idx[j]));
+            }
+            const DistributionSummary lat = summarize(sc.values);
+            ts.p50[b] = lat.p50;
+            ts.p95[b] = lat.p95;
+            ts.p99[b] = lat.p99;
+            const auto k = kpisOf(rows, idx, n, lat.p95, sc.values);
+            for (auto& v : ts.errorRate) {
+                v[b] /= static_cast<double>(n);
+            }
+            for (size_t m = 0; m < kKpiCount; ++m) {
+                out.kpis[m].spark[b] = k[m];
+            }
+        } else {
+            out.kpis[static_cast<size_t>(Kpi::Volume)].spark[b] = 0;
+        }
+    }
+
+    sc.values.resize(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) {
+        sc.values[i] = rows.ms(i);
+    }
+    DistributionSummary latency;
+    out.latencyMs = logHistogram(sc.values, 40, &latency);
+    const auto now = kpisOf(rows, nullptr, rows.size(), latency.p95, sc.values);
+    Filter previous = filter;
+    previous.beginNs = begin - (end - begin);
+    previous.endNs = begin;
+    const Selection prevSel = selectRequests(d, index, previous, cancel, false);
+    expandRows(d, prevSel.requests, grain, sc.prevRow, sc.prevRequest);
+    const Rows prevRows{d, index, grain, sc.prevRow, sc.prevRequest};
+    sc.values.resize(prevRows.size());
+    for (size_t i = 0; i < prevRows.size(); ++i) {
+        sc.values[i] = prevRows.ms(i);
+    }
+    const double prevP95 = p95Of(sc.values);
+    const auto before = kpisOf(prevRows, nullptr, prevRows.size(), prevP95, sc.values);
+    for (size_t m = 0; m < kKpiCount; ++m) {
+        out.kpis[m].current = now[m];
+        out.kpis[m].previous = prevRows.size() > 0 ? before[m] : kNaN;
+    }
+    if (stopped()) {
+        out.cancelled = true;
+        return out;
+    }
+
+    sc.values.resize(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) {
+        sc.values[i] = rows.cost(i);
+    }
+    DistributionSummary cost;
+    out.costUsd = logHistogram(sc.values, 40, &cost);
+
+    TokenSummary& tk = out.tokens;
+    std::vector<uint64_t> promptTokens;
+    std::unordered_map<uint64_t, size_t> promptSlot;  // (name, version) -> index
+    std::vector<std::pair<StringId, StringId>> prompts;
+    for (size_t i = 0; i < rows.size(); ++i) {
+        tk.input += rows.input(i);
+        tk.output += rows.output(i);
+        tk.cached += rows.cached(i);
+        const uint32_t r = rows.row[i];
+        const StringId name = calls ? d.generations.promptName[r] : d.requests.promptName[r];
+        const StringId version = calls ? d.generations.promptVersion[r] : d.requests.promptVersion[r];
+        const auto [it, added] = promptSlot.try_emplace((uint64_t{name.value} << 32) | version.value, prompts.size());
+        if (added) {
+            prompts.emplace_back(name, version);
+            promptTokens.push_back(0);
+        }
+        promptTokens[it->second] += rows.input(i) + rows.output(i);
+    }
+    tk.efficiency = tk.input > 0 ? static_cast<double>(tk.output) / static_cast<double>(tk.input) : kNaN;
+    for (size_t p = 0; p < prompts.size(); ++p) {
+        std::string label =
+            prompts[p].first.isEmpty() ? std::string("(no prompt)") : std::string(d.str(prompts[p].first));
+        if (!prompts[p].second.isEmpty()) {
+            label += " v" + std::string(d.str(prompts[p].second));
+        }
+        tk.topPrompts.emplace_back(std::move(label), promptTokens[p]);
+    }
+    std::sort(tk.topPrompts.begin(), tk.topPrompts.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    if (tk.topPrompts.size() > 10) {
+        tk.topPrompts.resize(10);
+    }
+
+    side.wait();
+    return out;
+}
+
+}  // namespace ps

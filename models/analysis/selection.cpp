@@ -1,0 +1,271 @@
+#include "selection.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace ps {
+namespace {
+
+constexpr uint32_t kAll = UINT32_MAX;
+
+bool containsNoCase(std::string_view hay, std::string_view lowerNeedle) {
+    if (lowerNeedle.empty()) {
+        return true;
+    }
+    if (hay.size() < lowerNeedle.size()) {
+        return false;
+    }
+    for (size_t i = 0; i + lowerNeedle.size() <= hay.size(); ++i) {
+        size_t j = 0;
+        while (j < lowerNeedle.size() &&
+               std::tolower(static_cast<unsigned char>(hay[i + j])) == static_cast<unsigned char>(lowerNeedle[j])) {
+            ++j;
+        }
+        if (j == lowerNeedle.size()) {
+            return true;
+        }
+    }
+    return false;
+}
+
+const std::vector<StringId>& columnOf(const Dataset& d, const std::vector<StringId>& tiers, Dimension dim) {
+    const RequestColumns& r = d.requests;
+    switch (dim) {
+    case Dimension::Feature: return r.feature;
+    case Dimension::PromptName: return r.promptName;
+    case Dimension::PromptVersion: return r.promptVersion;
+    case Dimension::Model: return r.model;
+    case Dimension::Provider: return r.provider;
+    case Dimension::Environment: return r.environment;
+    case Dimension::Tenant: return r.tenant;
+    case Dimension::TenantTier: return tiers;
+    case Dimension::User: return r.user;
+    case Dimension::Session: return r.session;
+    case Dimension::FinishReason: return r.finishReason;
+    }
+    return r.feature;
+}
+
+// The text filter looks at the trace id, the root span's name, the user and the messages of failed spans.
+std::vector<uint8_t> textMatches(const Dataset& d, const std::string& text) {
+    std::string needle = text;
+    for (char& c : needle) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    // Decide once per distinct string, not once per row.
+    std::vector<uint8_t> stringMatches(d.strings.size(), 2);
+    auto matchesId = [&](StringId id) {
+        uint8_t& m = stringMatches[id.value];
+        if (m == 2) {
+            m = containsNoCase(d.str(id), needle) ? 1 : 0;
+        }
+        return m == 1;
+    };
+    std::vector<uint8_t> out(d.requestCount(), 0);
+    const RequestColumns& r = d.requests;
+    for (uint32_t i = 0; i < out.size(); ++i) {
+        out[i] = matchesId(r.traceId[i]) || matchesId(d.spans.name[r.firstSpan[i]]) || matchesId(r.user[i]);
+    }
+    for (size_t e = 0; e < d.errors.size(); ++e) {
+        if (matchesId(d.errors.message[e]) || matchesId(d.errors.type[e])) {
+            const RequestIndex req = d.requestOfSpan(SpanIndex{d.errors.span[e]});
+            if (req.value < out.size()) {
+                out[req.value] = 1;
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<StringId> tenantTierColumn(const Dataset& d) {
+    std::vector<StringId> tierOf(d.strings.size());
+    for (const TenantRecord& t : d.tenants) {
+        tierOf[t.tenant.value] = t.tier;
+    }
+    std::vector<StringId> out(d.requestCount());
+    for (size_t i = 0; i < out.size(); ++i) {
+        out[i] = tierOf[d.requests.tenant[i].value];
+    }
+    return out;
+}
+
+FacetIndex buildFacetIndex(const Dataset& d) {
+    FacetIndex index;
+    const std::vector<StringId> tiers = tenantTierColumn(d);
+    std::vector<uint32_t> codeOf(d.strings.size(), kAll);
+    auto encode = [&](const std::vector<StringId>& column, std::vector<uint32_t>& code, std::vector<StringId>& values) {
+        code.resize(column.size());
+        for (size_t i = 0; i < column.size(); ++i) {
+            uint32_t& c = codeOf[column[i].value];
+            if (c == kAll) {
+                c = static_cast<uint32_t>(values.size());
+                values.push_back(column[i]);
+            }
+            code[i] = c;
+        }
+        for (StringId v : values) {
+            codeOf[v.value] = kAll;
+        }
+    };
+    for (size_t k = 0; k < kDimensionCount; ++k) {
+        encode(columnOf(d, tiers, static_cast<Dimension>(k)), index.code[k], index.valueOf[k]);
+    }
+    encode(d.generations.model, index.callModel, index.callModelOf);
+    encode(d.generations.promptVersion, index.callVersion, index.callVersionOf);
+
+    const GenerationColumns& g = d.generations;
+    const size_t calls = g.size();
+    index.callFlags.assign(calls, 0);
+    index.callErrorClass.assign(calls, ErrorClass::None);
+    index.callEvalPass.assign(calls, 0);
+    index.callEvalFail.assign(calls, 0);
+    for (size_t k = 0; k < calls; ++k) {
+        const uint32_t span = g.span[k];
+        const std::string_view finish = d.str(g.finishReason[k]);
+        if (finish == "refusal" || finish == "content_filter" || finish == "refused") {
+            index.callFlags[k] |= kCallRefusal;
+        }
+        if (d.spans.status[span] == SpanStatus::Error) {
+            index.callFlags[k] |= kCallError;
+            auto it = std::lower_bound(d.errors.span.begin(), d.errors.span.end(), span);
+            index.callErrorClass[k] = it != d.errors.span.end() && *it == span
+                                          ? d.errors.errorClass[static_cast<size_t>(it - d.errors.span.begin())]
+                                          : ErrorClass::Other;
+        }
+    }
+    for (size_t e = 0; e < d.evals.size(); ++e) {
+        const uint32_t span = d.evals.span[e];
+        if (span == SpanIndex::kInvalid || d.spans.kind[span] != SpanKind::Llm) {
+            continue;
+        }
+        auto it = std::lower_bound(g.span.begin(), g.span.end(), span);
+        if (it != g.span.end() && *it == span) {
+            const auto k = static_cast<size_t>(it - g.span.begin());
+            auto bump = [](uint8_t& v) { v = v == 255 ? v : static_cast<uint8_t>(v + 1); };
+            if (d.evals.outcome[e] == EvalOutcome::Pass) {
+                bump(index.callEvalPass[k]);
+            } else if (d.evals.outcome[e] == EvalOutcome::Fail) {
+                bump(index.callEvalFail[k]);
+            }
+        }
+    }
+    return index;
+}
+
+Selection selectRequests(const Dataset& d, const FacetIndex& index, const Filter& filter,
+                         const std::atomic<bool>* cancel, bool countFacets) {
+    Selection sel;
+    const RequestColumns& r = d.requests;
+    const uint32_t n = static_cast<uint32_t>(d.requestCount());
+    if (n > 0) {
+        sel.dataBeginNs = r.startNs.front();
+        sel.dataEndNs = r.startNs.back();
+    }
+    // Per dimension with a filter: which codes it accepts. A value the data never mentions matches nothing;
+    // "(none)" matches requests without a value.
+    std::array<std::vector<uint8_t>, kDimensionCount> accepts;
+    uint32_t activeDims = 0;
+    for (size_t k = 0; k < kDimensionCount; ++k) {
+        const auto& values = filter.of(static_cast<Dimension>(k));
+        if (values.empty()) {
+            continue;
+        }
+        activeDims |= 1u << k;
+        accepts[k].assign(index.valueOf[k].size(), 0);
+        for (size_t c = 0; c < index.valueOf[k].size(); ++c) {
+            const StringId id = index.valueOf[k][c];
+            const std::string_view text = id.isEmpty() ? std::string_view("(none)") : d.str(id);
+            accepts[k][c] = std::find(values.begin(), values.end(), text) != values.end();
+        }
+    }
+    const std::vector<uint8_t> text = filter.text.empty() ? std::vector<uint8_t>{} : textMatches(d, filter.text);
+    std::array<std::vector<uint32_t>, kDimensionCount> counts;
+    for (size_t k = 0; k < kDimensionCount; ++k) {
+        counts[k].assign(index.valueOf[k].size(), 0);
+    }
+
+    const bool timeFrom = filter.beginNs != Filter::kNoLimit;
+    const bool timeTo = filter.endNs != Filter::kNoLimit;
+    const double minLat = filter.minLatencyMs;
+    const double maxLat = filter.maxLatencyMs;
+    sel.requests.reserve(n);
+    for (uint32_t i = 0; i < n; ++i) {
+        if (cancel && (i & 0xfff) == 0 && cancel->load(std::memory_order_relaxed)) {
+            sel.cancelled = true;
+            return sel;
+        }
+        // Filters that are not dimensions: a row failing them counts nowhere.
+        if ((timeFrom && r.startNs[i] < filter.beginNs) || (timeTo && r.startNs[i] >= filter.endNs)) {
+            continue;
+        }
+        const double ms = static_cast<double>(r.durationNs[i]) / 1e6;
+        if ((minLat >= 0 && ms < minLat) || (maxLat >= 0 && ms > maxLat)) {
+            continue;
+        }
+        if ((filter.minCostUsd >= 0 && r.costUsd[i] < filter.minCostUsd) ||
+            (filter.maxCostUsd >= 0 && r.costUsd[i] > filter.maxCostUsd)) {
+            continue;
+        }
+        if (filter.refusalsOnly && !(r.flags[i] & kRequestRefusal)) {
+            continue;
+        }
+        if (!text.empty() && !text[i]) {
+            continue;
+        }
+        uint32_t failed = 0;  // dimensions whose filter this row fails
+        for (uint32_t active = activeDims; active != 0; active &= active - 1) {
+            const int k = __builtin_ctz(active);
+            if (!accepts[k][index.code[k][i]]) {
+                failed |= 1u << k;
+            }
+        }
+        const bool error = r.flags[i] & kRequestError;
+        if (failed == 0) {
+            ++sel.statusCounts[0];
+            ++sel.statusCounts[error ? 2 : 1];
+        }
+        const bool statusOk = filter.status == StatusFilter::Any || (filter.status == StatusFilter::Error) == error;
+        if (!statusOk || (failed & (failed - 1)) != 0) {
+            continue;  // fails the status filter, or two dimensions: counts for no facet
+        }
+        if (!countFacets) {
+            if (failed == 0) {
+                sel.requests.push_back(i);
+            }
+        } else if (failed == 0) {
+            for (size_t k = 0; k < kDimensionCount; ++k) {
+                ++counts[k][index.code[k][i]];
+            }
+            sel.requests.push_back(i);
+        } else {
+            const int k = __builtin_ctz(failed);
+            ++counts[k][index.code[k][i]];
+        }
+    }
+    for (size_t k = 0; k < kDimensionCount; ++k) {
+        std::vector<FacetValue>& out = sel.facets[k];
+        for (size_t c = 0; c < counts[k].size(); ++c) {
+            if (counts[k][c] > 0) {
+                out.push_back({index.valueOf[k][c], counts[k][c]});
+            }
+        }
+        sel.valueCount[k] = static_cast<uint32_t>(out.size());
+        // Users and sessions have hundreds of thousands of values: pick the top ones by count (ties by id, no
+        // string compares), then order only those for display.
+        auto byCountThenId = [](const FacetValue& a, const FacetValue& b) {
+            return a.count != b.count ? a.count > b.count : a.value.value < b.value.value;
+        };
+        if (out.size() > kMaxFacetValues) {
+            std::nth_element(out.begin(), out.begin() + kMaxFacetValues, out.end(), byCountThenId);
+            out.resize(kMaxFacetValues);
+        }
+        std::sort(out.begin(), out.end(), [&](const FacetValue& a, const FacetValue& b) {
+            return a.count != b.count ? a.count > b.count : d.str(a.value) < d.str(b.value);
+        });
+    }
+    return sel;
+}
+
+}  // namespace ps
