@@ -1,5 +1,5 @@
 // The query line: parsing every kind of term, the error for each kind of mistake and where it points, the
-// canonical text and its round trip, and that long queries take linear time.
+// canonical text and its round trip, completion, and that long queries take linear time.
 #include <QElapsedTimer>
 #include <QTest>
 
@@ -440,8 +440,8 @@ private Q_SLOTS:
         }
     }
 
-    // Random text over the syntax's characters: an error always points inside the text, and anything accepted
-    // survives formatting.
+    // Random text over the syntax's characters: an error always points inside the text, anything accepted
+    // survives formatting, and completion answers at every cursor position.
     void randomTextIsHandled() {
         static const std::vector<std::string> pieces = {
             "model", "user", "env", "last", "since", "latency", "cost", "error", "ok", "refusal", ":", ",",
@@ -449,6 +449,7 @@ private Q_SLOTS:
             "x", "Zo\xc3\xab", "modle", "\xe6\x97\xa5",
         };
         std::mt19937_64 rng(7);
+        const auto valuesOf = [](Dimension) { return std::vector<std::string>{"a", "b c", "x\"y"}; };
         int accepted = 0;
         for (int i = 0; i < 4000; ++i) {
             std::string text;
@@ -465,6 +466,10 @@ private Q_SLOTS:
                 const Filter& f = std::get<Filter>(result);
                 const auto back = parseQuery(formatQuery(f));
                 QVERIFY2(filterOf(back) && *filterOf(back) == f, text.c_str());
+            }
+            for (size_t cursor = 0; cursor <= text.size(); ++cursor) {
+                QVERIFY(completionStart(text, cursor) <= cursor);
+                QVERIFY(completeQuery(text, cursor, valuesOf).size() <= 50);
             }
         }
         QVERIFY(accepted > 100);
@@ -508,6 +513,78 @@ private Q_SLOTS:
         QVERIFY(filterOf(again));
         QVERIFY(*filterOf(again) == *filterOf(hugeResult));
         QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+    }
+
+    void completesNames() {
+        const auto none = [](Dimension) { return std::vector<std::string>{}; };
+        const std::vector<std::string> all = completeQuery("", 0, none);
+        QCOMPARE(all.size(), kDimensionCount + 10);
+        QCOMPARE(all.front(), std::string("feature:"));
+        QCOMPARE(all.back(), std::string("last:"));
+        QCOMPARE(completeQuery("mo", 2, none), std::vector<std::string>{"model:"});
+        QCOMPARE(completeQuery("MO", 2, none), std::vector<std::string>{"model:"});
+        QCOMPARE(completeQuery("e", 1, none), (std::vector<std::string>{"env:", "error"}));
+        QCOMPARE(completeQuery("lat", 3, none), (std::vector<std::string>{"latency>", "latency<"}));
+        QCOMPARE(completeQuery("s", 1, none), (std::vector<std::string>{"session:", "since:"}));
+        QCOMPARE(completeQuery("env:prod re", 11, none), std::vector<std::string>{"refusal"});
+        QCOMPARE(completionStart("env:prod re", 11), size_t(9));
+        QCOMPARE(completeQuery("env:prod ", 9, none).size(), all.size());  // a new term after a space
+        QCOMPARE(completeQuery("mo env:prod", 2, none), std::vector<std::string>{"model:"});  // cursor mid-text
+        QCOMPARE(completeQuery("mo", 99, none), std::vector<std::string>{"model:"});         // clamped
+        QVERIFY(completeQuery("zzz", 3, none).empty());
+    }
+
+    void completesValues() {
+        std::vector<Dimension> asked;
+        const auto valuesOf = [&](Dimension d) {
+            asked.push_back(d);
+            if (d == Dimension::User) {
+                return std::vector<std::string>{"a b", "Zo\xc3\xab", "zoe", "\xc3\x9cnal", ""};
+            }
+            return std::vector<std::string>{"gpt-4o", "GPT-5", "claude", "k:v"};
+        };
+        QCOMPARE(completeQuery("model:", 6, valuesOf), (std::vector<std::string>{"gpt-4o", "GPT-5", "claude",
+                                                                                  "\"k:v\""}));
+        QCOMPARE(asked, std::vector<Dimension>{Dimension::Model});
+        QCOMPARE(completionStart("model:", 6), size_t(6));
+        QCOMPARE(completeQuery("model:gP", 8, valuesOf), (std::vector<std::string>{"gpt-4o", "GPT-5"}));
+        QCOMPARE(completeQuery("model:gpt-4o,", 13, valuesOf), (std::vector<std::string>{"GPT-5", "claude",
+                                                                                          "\"k:v\""}));
+        QCOMPARE(completeQuery("model:\"k:v\",g", 13, valuesOf), (std::vector<std::string>{"gpt-4o", "GPT-5"}));
+        QCOMPARE(completionStart("model:\"k:v\",g", 13), size_t(12));
+        QCOMPARE(completeQuery("user:\"a", 7, valuesOf), std::vector<std::string>{"\"a b\""});
+        QCOMPARE(completionStart("user:\"a", 7), size_t(5));
+        QCOMPARE(completeQuery("user:zo", 7, valuesOf), (std::vector<std::string>{"Zo\xc3\xab", "zoe"}));
+        QCOMPARE(completeQuery("user:\xc3\x9c", 7, valuesOf), std::vector<std::string>{"\xc3\x9cnal"});
+        QCOMPARE(completeQuery("env:prod model:cl error", 17, valuesOf), std::vector<std::string>{"claude"});
+        QCOMPARE(completeQuery("environment:", 12, valuesOf).size(), size_t(4));
+        QCOMPARE(asked.back(), Dimension::Environment);
+        QCOMPARE(completeQuery("last:", 5, valuesOf), (std::vector<std::string>{"15m", "1h", "24h", "7d", "30d"}));
+        QCOMPARE(completeQuery("last:2", 6, valuesOf), std::vector<std::string>{"24h"});
+        QVERIFY(completeQuery("model:x", 7, nullptr).empty());
+    }
+
+    void completesNothingWhereNothingFits() {
+        const auto valuesOf = [](Dimension) { return std::vector<std::string>{"a"}; };
+        QVERIFY(completeQuery("\"mod", 4, valuesOf).empty());       // inside a quoted phrase
+        QVERIFY(completeQuery("\"a b\" \"m", 8, valuesOf).empty());  // a second phrase
+        QVERIFY(completeQuery("latency>2", 9, valuesOf).empty());   // a comparison's amount
+        QVERIFY(completeQuery("foo:", 4, valuesOf).empty());        // unknown key
+        QVERIFY(completeQuery("since:2026", 10, valuesOf).empty());
+        // After a closed quoted phrase and a space, names again.
+        QCOMPARE(completeQuery("\"a b\" mo", 8, valuesOf), std::vector<std::string>{"model:"});
+    }
+
+    void valueCompletionIsCapped() {
+        std::vector<std::string> many;
+        for (int i = 0; i < 500; ++i) {
+            many.push_back("user" + std::to_string(i));
+        }
+        const auto valuesOf = [&](Dimension) { return many; };
+        const auto candidates = completeQuery("user:user", 9, valuesOf);
+        QCOMPARE(candidates.size(), size_t(50));
+        QCOMPARE(candidates.front(), std::string("user0"));
+        QCOMPARE(completeQuery("user:user49", 11, valuesOf).size(), size_t(11));  // user49, user490..499
     }
 };
 

@@ -1,4 +1,4 @@
-// The dashboard's query line: text <-> Filter. Pure C++, no Qt.
+// The dashboard's query line: text <-> Filter, and completion of the term under the cursor. Pure C++, no Qt.
 //
 // Syntax. A query is a list of terms separated by whitespace (space, tab, newline); all terms must hold (AND).
 // Filter names and keywords are case-insensitive; values are taken exactly as written.
@@ -32,6 +32,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -59,6 +60,18 @@ std::variant<Filter, QueryError> parseQuery(std::string_view text, int64_t nowNs
 // written as >= and <=, times as absolute UTC (never last:). parseQuery(formatQuery(f)) == f whenever the syntax
 // can express f, that is unless a bound is NaN or infinite or a time is beyond what int64 nanoseconds hold.
 std::string formatQuery(const Filter& f);
+
+// Completion candidates for the term under the cursor (byte offset; only the text before it counts):
+// - while typing a filter name or keyword: the names with a ':' (feature:, ..., finish:) and the keywords
+//   error, ok, refusal, latency>, latency<, cost>, cost<, since:, until:, last:, that start with what is typed;
+// - after `key:` (or a ',' in its value list): the values of that dimension from valuesOf that start with the
+//   typed part of the current value (ASCII case-insensitive), leaving out values already in the term, quoted
+//   where the syntax needs it, at most 50, in valuesOf's order; after `last:` a few common spans;
+// - nothing inside a quoted phrase or after a comparison.
+// A candidate replaces text[completionStart(text, cursor), cursor).
+std::vector<std::string> completeQuery(std::string_view text, size_t cursor,
+                                       const std::function<std::vector<std::string>(Dimension)>& valuesOf);
+size_t completionStart(std::string_view text, size_t cursor);
 
 // A dimension value as the query line writes it: bare when it can be, else double-quoted with \" and \\.
 std::string formatQueryValue(std::string_view value);
