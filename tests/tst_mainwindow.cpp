@@ -11,7 +11,9 @@
 
 #include <fstream>
 
+#include "breakdownmodel.h"
 #include "kpitile.h"
+#include "overviewpage.h"
 #include "mainwindow.h"
 
 class TestMainWindow : public QObject {
@@ -37,10 +39,12 @@ private Q_SLOTS:
             summary |= l->text().contains(QStringLiteral("48 spans")) && l->text().contains(QStringLiteral("24 requests"));
         }
         QVERIFY(summary);
-        auto* table = window.findChild<QTableWidget*>();
-        QVERIFY(table);
-        QTRY_COMPARE(table->rowCount(), 2);  // prompt versions 42 and 43
-        QStringList keys = {table->item(0, 0)->text(), table->item(1, 0)->text()};
+        QSignalSpy shown(&window, &ps::MainWindow::resultShown);
+        QTRY_VERIFY_WITH_TIMEOUT(window.lastResult() != nullptr, 20000);
+        ps::BreakdownModel* versions = window.overview()->breakdown(2);  // by prompt version
+        QCOMPARE(versions->field(), ps::GroupField::PromptVersion);
+        QCOMPARE(versions->rowCount(), 2);  // prompt versions 42 and 43
+        QStringList keys = {versions->keyAt(0), versions->keyAt(1)};
         keys.sort();
         QCOMPARE(keys, (QStringList{QStringLiteral("42"), QStringLiteral("43")}));
         const QString png = QStringLiteral(PROMPTSCOPE_BINARY_DIR "/screenshots/window-overview.png");
@@ -97,8 +101,8 @@ private Q_SLOTS:
         QCOMPARE(window.dataset()->requestCount(), size_t{2000});
         QCOMPARE(window.dataset()->issueCount, uint64_t{0});
         QVERIFY(window.dataset()->signals.size() > 0);
-        auto* table = window.findChild<QTableWidget*>();
-        QTRY_VERIFY(table->rowCount() >= 5);
+        QTRY_VERIFY_WITH_TIMEOUT(window.lastResult() != nullptr, 20000);
+        QVERIFY(window.overview()->breakdown(1)->rowCount() == 3);  // three features
         QTest::qWait(100);
         QVERIFY(window.grab().save(QStringLiteral(PROMPTSCOPE_BINARY_DIR "/screenshots/window-demo.png")));
     }

@@ -9,6 +9,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -16,10 +17,12 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimeZone>
 
+#include "filtersidebar.h"
 #include "overviewpage.h"
 #include "pricingjson.h"
 #include "parseissuesdialog.h"
@@ -49,7 +52,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
     setAcceptDrops(true);
     resize(1400, 900);
 
-    auto* pages = new QTabWidget(this);
+    auto* split = new QSplitter(this);
+    sidebar_ = new FilterSidebar(split);
+    auto* pages = new QTabWidget(split);
+    pages_ = pages;
     overview_ = new OverviewPage(pages);
     pages->addTab(overview_, tr("Overview"));
     pages->addTab(notBuiltYet(tr("Versions"), tr("prompt versions side by side with confidence intervals"), pages),
@@ -59,8 +65,46 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
                   tr("Outliers"));
     pages->addTab(notBuiltYet(tr("Quality"), tr("evals, judge scores and user feedback over time"), pages),
                   tr("Quality"));
-    setCentralWidget(pages);
+    split->addWidget(sidebar_);
+    split->addWidget(pages);
+    split->setStretchFactor(1, 1);
+    split->setSizes({290, 1110});
+    setCentralWidget(split);
 
+    engine_ = new AnalysisEngine(this);
+    connect(engine_, &AnalysisEngine::resultReady, this, &MainWindow::onResult);
+    connect(engine_, &AnalysisEngine::busyChanged, overview_, &OverviewPage::setBusy);
+    connect(sidebar_, &FilterSidebar::filterEdited, this, &MainWindow::applyFilter);
+    connect(sidebar_, &FilterSidebar::backRequested, this, &MainWindow::goBack);
+    connect(sidebar_, &FilterSidebar::forwardRequested, this, &MainWindow::goForward);
+    connect(sidebar_, &FilterSidebar::resetRequested, this, [this] { applyFilter(Filter{}); });
+    connect(overview_, &OverviewPage::grainChanged, this, &MainWindow::recompute);
+    connect(overview_, &OverviewPage::timeRangeSelected, this, [this](int64_t begin, int64_t end) {
+        Filter f = history_.current();
+        f.beginNs = begin;
+        f.endNs = end;
+        applyFilter(f);
+    });
+    connect(overview_, &OverviewPage::latencyRangeSelected, this, [this](double lo, double hi) {
+        Filter f = history_.current();
+        f.minLatencyMs = lo;
+        f.maxLatencyMs = hi;
+        applyFilter(f);
+    });
+    connect(overview_, &OverviewPage::costRangeSelected, this, [this](double lo, double hi) {
+        Filter f = history_.current();
+        f.minCostUsd = lo;
+        f.maxCostUsd = hi;
+        applyFilter(f);
+    });
+    connect(overview_, &OverviewPage::dimensionValueClicked, this, [this](Dimension d, const QString& value) {
+        Filter f = history_.current();
+        f.of(d) = {value.toStdString()};
+        applyFilter(f);
+    });
+    sidebar_->setHistoryState(false, false);
+
+    selectionText_ = new QLabel(this);
     progress_ = new QProgressBar(this);
     progress_->setRange(0, 1000);
     progress_->setMaximumWidth(240);
@@ -72,6 +116,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
     issues_->setFlat(true);
     issues_->setToolTip(tr("Show the records that could not be read"));
     statusBar()->addWidget(summary_, 1);
+    statusBar()->addPermanentWidget(selectionText_);
     statusBar()->addPermanentWidget(issues_);
     statusBar()->addPermanentWidget(progressText_);
     statusBar()->addPermanentWidget(progress_);
@@ -100,7 +145,9 @@ bool MainWindow::usePricingFile(const QString& path, bool reload) {
     if (path.isEmpty()) {
         job_->setPricing(nullptr);
         settings.remove(QStringLiteral("pricing/file"));
-        statusBar()->showMessage(tr("Costs missing from the data are priced with the bundled table."), 5000);
+        if (reload) {
+            statusBar()->showMessage(tr("Costs missing from the data are priced with the bundled table."), 5000);
+        }
     } else {
         std::string error;
         auto table = loadPricingFile(path.toStdString(), &error);
@@ -114,7 +161,9 @@ bool MainWindow::usePricingFile(const QString& path, bool reload) {
         }
         job_->setPricing(std::move(table));
         settings.setValue(QStringLiteral("pricing/file"), path);
-        statusBar()->showMessage(tr("Costs missing from the data are priced with %1.").arg(path), 5000);
+        if (reload) {
+            statusBar()->showMessage(tr("Costs missing from the data are priced with %1.").arg(path), 5000);
+        }
     }
     if (reload && !sources_.isEmpty()) {
         openSources(sources_);
@@ -165,6 +214,19 @@ void MainWindow::createMenus() {
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* view = menuBar()->addMenu(tr("&Filter"));
+    QAction* back = view->addAction(tr("&Back"), this, &MainWindow::goBack);
+    back->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Left));
+    QAction* forward = view->addAction(tr("&Forward"), this, &MainWindow::goForward);
+    forward->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Right));
+    QAction* reset = view->addAction(tr("&Reset Filters"), this, [this] { applyFilter(Filter{}); });
+    reset->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    QAction* query = view->addAction(tr("Edit &Query"), this, [this] {
+        sidebar_->queryLine()->setFocus();
+        sidebar_->queryLine()->selectAll();
+    });
+    query->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About PromptScope"), this, [this] {
@@ -242,8 +304,65 @@ void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 e
     issues_->setVisible(ds.issueCount > 0);
     issues_->setText(tr("⚠ %n parse issue(s)", nullptr, static_cast<int>(ds.issueCount)));
     setWindowTitle(tr("%1 — PromptScope").arg(QFileInfo(paths.first()).fileName()));
-    overview_->setDataset(dataset_);
+    engine_->setDataset(dataset_);
+    history_ = FilterHistory{};
+    sidebar_->setFilter(history_.current());
+    sidebar_->setHistoryState(false, false);
+    recompute();
     Q_EMIT datasetChanged();
+}
+
+void MainWindow::applyFilter(const Filter& filter) {
+    history_.push(filter);
+    sidebar_->setFilter(history_.current());
+    sidebar_->setHistoryState(history_.canGoBack(), history_.canGoForward());
+    recompute();
+}
+
+void MainWindow::goBack() {
+    if (history_.canGoBack()) {
+        sidebar_->setFilter(history_.back());
+        sidebar_->setHistoryState(history_.canGoBack(), history_.canGoForward());
+        recompute();
+    }
+}
+
+void MainWindow::goForward() {
+    if (history_.canGoForward()) {
+        sidebar_->setFilter(history_.forward());
+        sidebar_->setHistoryState(history_.canGoBack(), history_.canGoForward());
+        recompute();
+    }
+}
+
+void MainWindow::recompute() {
+    if (dataset_) {
+        engine_->request(history_.current(), overview_->grain());
+    }
+}
+
+void MainWindow::onResult(AnalysisResultPtr result) {
+    lastResult_ = result;
+    overview_->showResult(dataset_, *result);
+    sidebar_->setSelection(dataset_, result->selection);
+    const QLocale locale;
+    selectionText_->setText(result->filter.isEmpty()
+                                ? tr("No filter")
+                                : tr("Filtered: %1 of %2 requests")
+                                      .arg(locale.toString(static_cast<qulonglong>(result->selection.requests.size())),
+                                           locale.toString(static_cast<qulonglong>(dataset_->requestCount()))));
+    Q_EMIT resultShown();
+}
+
+bool MainWindow::showPage(const QString& name) {
+    const QStringList names = {QStringLiteral("overview"), QStringLiteral("versions"), QStringLiteral("traces"),
+                               QStringLiteral("outliers"), QStringLiteral("quality")};
+    const auto i = names.indexOf(name.toLower());
+    if (i < 0) {
+        return false;
+    }
+    pages_->setCurrentIndex(static_cast<int>(i));
+    return true;
 }
 
 void MainWindow::onFailed(const QString& message) {

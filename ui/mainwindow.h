@@ -5,7 +5,9 @@
 #include <QMainWindow>
 #include <QStringList>
 
+#include "analysisengine.h"
 #include "dataset.h"
+#include "filterhistory.h"
 
 class QLabel;
 class QMenu;
@@ -15,6 +17,7 @@ class QStackedWidget;
 
 namespace ps {
 
+class FilterSidebar;
 class OverviewPage;
 class SourceLoadJob;
 
@@ -28,12 +31,25 @@ public:
     void openSources(const QStringList& paths);
     void openDemo();
     [[nodiscard]] DatasetPtr dataset() const { return dataset_; }
+    [[nodiscard]] FilterSidebar* sidebar() const { return sidebar_; }
+    [[nodiscard]] OverviewPage* overview() const { return overview_; }
+    [[nodiscard]] AnalysisEngine* engine() const { return engine_; }
+    [[nodiscard]] const FilterHistory& history() const { return history_; }
+    [[nodiscard]] AnalysisResultPtr lastResult() const { return lastResult_; }
+    // Applies a filter as if the user had: recorded in the history, recomputed.
+    void applyFilter(const Filter& filter);
+    void goBack();
+    void goForward();
+    // Shows a page by name: overview, versions, traces, outliers, quality; false for an unknown name.
+    bool showPage(const QString& name);
 
     // The demo files shipped with this build, or an empty list when none is found.
     static QStringList demoSources();
 
 Q_SIGNALS:
     void datasetChanged();
+    // A recompute finished and is on screen.
+    void resultShown();
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -50,6 +66,8 @@ private:
     void onFailed(const QString& message);
     void setLoading(bool loading);
     void showIssues();
+    void recompute();
+    void onResult(AnalysisResultPtr result);
     // A price table file chosen by the user (remembered), or the bundled one when path is empty.
     bool usePricingFile(const QString& path, bool reload);
 
@@ -58,6 +76,12 @@ private:
     DatasetPtr dataset_;
     SourceLoadJob* job_;
     OverviewPage* overview_;
+    FilterSidebar* sidebar_;
+    AnalysisEngine* engine_;
+    FilterHistory history_;
+    AnalysisResultPtr lastResult_;
+    class QTabWidget* pages_;
+    QLabel* selectionText_;
     QMenu* recentMenu_ = nullptr;
     QProgressBar* progress_;
     QLabel* progressText_;

@@ -1,43 +1,75 @@
-// The first overview: headline tiles for the whole dataset and a per-group table (by prompt version, model,
-// feature, ...) with volume, errors, latency percentiles, tokens, cost and eval pass rate. Summaries are computed
-// on the thread pool; a newer request supersedes an older one.
+// The overview: KPI tiles with their change against the previous period and sparklines; time series of volume,
+// error rate by class, latency percentiles and cost; latency and cost histograms; tokens; breakdown tables by
+// model, feature, prompt version, tenant and environment. It shows an AnalysisResult computed elsewhere and
+// turns clicks into filter requests: drag on a time chart, click a histogram bar or a breakdown row.
 #pragma once
 
 #include <QWidget>
 
-#include "dataset.h"
+#include <array>
+
+#include "analysisengine.h"
 
 class QComboBox;
 class QLabel;
-class QTableWidget;
+class QStackedWidget;
+class QStandardItemModel;
+class QTabWidget;
+class QTableView;
 
 namespace ps {
 
+class BreakdownModel;
+class HistogramChart;
 class KpiTile;
-struct Report;
+class TimeSeriesChart;
 
 class OverviewPage : public QWidget {
     Q_OBJECT
 
 public:
     explicit OverviewPage(QWidget* parent = nullptr);
-    void setDataset(DatasetPtr dataset);
+    void showResult(const DatasetPtr& dataset, const AnalysisResult& result);
+    void showEmpty(const QString& message);
+    void setBusy(bool busy);
+    [[nodiscard]] Grain grain() const;
+    void setGrain(Grain grain);
+
+    // For tests and screenshots.
+    [[nodiscard]] KpiTile* tile(Kpi kpi) const { return tiles_[static_cast<size_t>(kpi)]; }
+    [[nodiscard]] BreakdownModel* breakdown(size_t i) const { return breakdownModels_[i]; }
+    [[nodiscard]] QTableView* breakdownView(size_t i) const { return breakdownViews_[i]; }
+    [[nodiscard]] TimeSeriesChart* volumeChart() const { return volume_; }
+    [[nodiscard]] HistogramChart* latencyHistogram() const { return latencyHist_; }
+    [[nodiscard]] HistogramChart* costHistogram() const { return costHist_; }
+    [[nodiscard]] QStandardItemModel* topPrompts() const { return topPrompts_; }
+    static constexpr size_t kBreakdowns = 5;
+
+Q_SIGNALS:
+    void timeRangeSelected(int64_t beginNs, int64_t endNs);
+    void latencyRangeSelected(double loMs, double hiMs);
+    void costRangeSelected(double loUsd, double hiUsd);
+    void dimensionValueClicked(ps::Dimension dimension, const QString& value);
+    void grainChanged(ps::Grain grain);
 
 private:
-    void recompute();
-    void showReport(const Report& report);
-
-    DatasetPtr dataset_;
-    quint64 jobId_ = 0;
     QLabel* heading_;
-    KpiTile* requests_;
-    KpiTile* errors_;
-    KpiTile* latency_;
-    KpiTile* cost_;
-    KpiTile* evals_;
-    QComboBox* groupBy_;
+    QLabel* busy_;
     QComboBox* grain_;
-    QTableWidget* table_;
+    QStackedWidget* stack_;
+    QLabel* empty_;
+    std::array<KpiTile*, kKpiCount> tiles_{};
+    TimeSeriesChart* volume_;
+    TimeSeriesChart* errors_;
+    TimeSeriesChart* latency_;
+    TimeSeriesChart* cost_;
+    HistogramChart* latencyHist_;
+    HistogramChart* costHist_;
+    QLabel* tokens_;
+    QStandardItemModel* topPrompts_;
+    QTabWidget* breakdownTabs_;
+    std::array<BreakdownModel*, kBreakdowns> breakdownModels_{};
+    std::array<QTableView*, kBreakdowns> breakdownViews_{};
 };
 
 }  // namespace ps

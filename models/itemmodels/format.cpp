@@ -56,11 +56,12 @@ QString count(double n) {
         return kDash;
     }
     const double a = std::abs(n);
-    if (a < 1000) {
-        return QString::number(n, 'f', n == std::floor(n) ? 0 : 1);
+    if (a < 10000) {
+        return n == std::floor(n) ? QLocale(QLocale::English).toString(static_cast<qlonglong>(n))
+                                  : QString::number(n, 'f', 1);
     }
     if (a < 1e6) {
-        return QStringLiteral("%1k").arg(n / 1e3, 0, 'f', a < 1e4 ? 2 : a < 1e5 ? 1 : 0);
+        return QStringLiteral("%1k").arg(n / 1e3, 0, 'f', a < 1e5 ? 1 : 0);
     }
     if (a < 1e9) {
         return QStringLiteral("%1M").arg(n / 1e6, 0, 'f', a < 1e7 ? 2 : 1);
