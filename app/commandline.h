@@ -12,4 +12,8 @@ extern const char* const kUsage;
 // Runs `promptscope report ...` (args exclude the program and subcommand names). Returns the exit code.
 int runReport(const std::vector<std::string>& args);
 
+// Runs `promptscope --screenshot OUT.png ...` (args exclude the program name; the first is --screenshot).
+// Creates its own QApplication (offscreen when there is no display). Returns the exit code.
+int runScreenshot(int argc, char** argv);
+
 }  // namespace ps::cli

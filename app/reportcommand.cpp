@@ -17,6 +17,8 @@ const char* const kUsage =
     "  promptscope [SOURCE...]          open the window (no SOURCE: the demo)\n"
     "  promptscope report [--by FIELD] [--grain request|generation] [--format table|json|markdown]\n"
     "                     [--pricing FILE] [--threads N] SOURCE...\n"
+    "  promptscope --screenshot OUT.png [--page overview|versions|traces|outliers|quality] [--size WxH]\n"
+    "              [--query QUERY] [--grain request|generation] [--trace ID] [SOURCE...]\n"
     "  promptscope --help | --version\n"
     "\n"
     "SOURCE is a file or a folder (read recursively): OTLP/JSON (JSON Lines or one document) or request-log\n"
@@ -27,6 +29,9 @@ const char* const kUsage =
     "input and output tokens, cost (USD) and eval pass rate. A request is one trace; its latency is the root\n"
     "span's duration; percentiles interpolate linearly between closest ranks (type 7).\n"
     "--pricing FILE replaces the bundled price table used when the data carries no cost.\n"
+    "\n"
+    "--screenshot loads the sources (no SOURCE: the demo), applies the query (the sidebar's syntax), renders the\n"
+    "page offscreen at --size (default 1600x1000), writes the PNG and exits.\n"
     "Exit codes: 0 success, 1 nothing could be read or bad arguments.\n";
 
 namespace {

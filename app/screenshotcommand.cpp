@@ -1,0 +1,145 @@
+// promptscope --screenshot: load, filter, render one page offscreen, save a PNG, exit. Used by the tests, the
+// README's screenshots (scripts/screenshots.sh) and reviewers.
+#include <QApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QTimer>
+
+#include <iostream>
+
+#include "commandline.h"
+#include "mainwindow.h"
+#include "overviewpage.h"
+#include "query.h"
+
+namespace ps::cli {
+namespace {
+
+int fail(const std::string& message) {
+    std::cerr << "promptscope --screenshot: " << message << "\nRun 'promptscope --help' for usage.\n";
+    return 1;
+}
+
+// Waits for a signal, or gives up after timeoutMs; false on timeout.
+template <typename Signal>
+bool waitFor(MainWindow* window, Signal signal, int timeoutMs) {
+    QEventLoop loop;
+    QTimer timer;
+    timer.setSingleShot(true);
+    QObject::connect(&timer, &QTimer::timeout, &loop, [&loop] { loop.exit(1); });
+    QObject::connect(window, signal, &loop, [&loop] { loop.exit(0); });
+    timer.start(timeoutMs);
+    return loop.exec() == 0;
+}
+
+}  // namespace
+
+int runScreenshot(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    std::string out;
+    std::string page = "overview";
+    std::string query;
+    std::string trace;
+    Grain grain = Grain::Request;
+    int width = 1600;
+    int height = 1000;
+    QStringList sources;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&](std::string* target) {
+            if (i + 1 >= args.size()) {
+                return false;
+            }
+            *target = args[++i];
+            return true;
+        };
+        std::string v;
+        if (a == "--screenshot") {
+            if (!value(&out)) {
+                return fail("--screenshot needs the PNG file to write");
+            }
+        } else if (a == "--page") {
+            if (!value(&page)) {
+                return fail("--page needs a page name");
+            }
+        } else if (a == "--size") {
+            if (!value(&v) || std::sscanf(v.c_str(), "%dx%d", &width, &height) != 2 || width < 200 ||
+                height < 200 || width > 8000 || height > 8000) {
+                return fail("--size needs WIDTHxHEIGHT, e.g. 1600x1000");
+            }
+        } else if (a == "--query") {
+            if (!value(&query)) {
+                return fail("--query needs a query");
+            }
+        } else if (a == "--grain") {
+            if (!value(&v) || !parseGrain(v, &grain)) {
+                return fail("--grain is request or generation");
+            }
+        } else if (a == "--trace") {
+            if (!value(&trace)) {
+                return fail("--trace needs a trace id");
+            }
+        } else if (a.size() > 1 && a[0] == '-') {
+            return fail("unknown option " + a);
+        } else {
+            sources << QString::fromStdString(a);
+        }
+    }
+    Filter filter;
+    if (!query.empty()) {
+        const auto parsed = parseQuery(query, QDateTime::currentDateTimeUtc().toMSecsSinceEpoch() * 1000000);
+        if (const auto* error = std::get_if<QueryError>(&parsed)) {
+            return fail("bad --query at byte " + std::to_string(error->position) + ": " + error->message);
+        }
+        filter = std::get<Filter>(parsed);
+    }
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
+        qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("PromptScope"));
+    QApplication::setOrganizationName(QStringLiteral("PromptScope"));
+    MainWindow window;
+    window.resize(width, height);
+    if (!window.showPage(QString::fromStdString(page))) {
+        return fail("unknown page '" + page + "' (overview, versions, traces, outliers, quality)");
+    }
+    if (!trace.empty()) {
+        std::cerr << "promptscope --screenshot: the Traces page is not built yet; --trace " << trace
+                  << " is not shown.\n";
+    }
+    window.show();
+    window.overview()->setGrain(grain);
+    if (sources.isEmpty()) {
+        sources = MainWindow::demoSources();
+        if (sources.isEmpty()) {
+            return fail("no SOURCE given and no demo data found next to the program");
+        }
+    }
+    window.openSources(sources);
+    if (!waitFor(&window, &MainWindow::datasetChanged, 600000) || !window.dataset()) {
+        return fail("could not load " + sources.join(QStringLiteral(", ")).toStdString());
+    }
+    if (!window.lastResult() && !waitFor(&window, &MainWindow::resultShown, 120000)) {
+        return fail("the overview did not finish computing");
+    }
+    if (!filter.isEmpty()) {
+        window.applyFilter(filter);
+        if (!waitFor(&window, &MainWindow::resultShown, 120000)) {
+            return fail("the filtered overview did not finish computing");
+        }
+    }
+    QApplication::processEvents();
+    const QString path = QString::fromStdString(out);
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    if (!window.grab().save(path)) {
+        return fail("could not write " + out);
+    }
+    std::cout << "wrote " << out << " (" << width << "x" << height << ", " << page << ")\n";
+    return 0;
+}
+
+}  // namespace ps::cli

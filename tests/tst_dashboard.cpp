@@ -1,0 +1,273 @@
+// The dashboard driven like a user would, offscreen, on the bundled demo: sidebar lists, query line, status,
+// back/forward/reset, grain, chart drags, histogram and breakdown clicks. Every figure shown is checked against
+// a second computation written here directly over the Dataset's columns (sort-based percentiles, plain loops).
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+#include <QTimer>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+#include "breakdownmodel.h"
+#include "facetmodel.h"
+#include "filtersidebar.h"
+#include "format.h"
+#include "histogramchart.h"
+#include "kpitile.h"
+#include "mainwindow.h"
+#include "overviewpage.h"
+#include "timeserieschart.h"
+
+using namespace ps;
+
+namespace {
+
+// Type 7 on a sorted copy: the independent path (the app uses nth_element selections).
+double p(std::vector<double> v, double q) {
+    if (v.empty()) {
+        return NAN;
+    }
+    std::sort(v.begin(), v.end());
+    const double h = (static_cast<double>(v.size()) - 1) * q;
+    const auto lo = static_cast<size_t>(std::floor(h));
+    const size_t hi = std::min(lo + 1, v.size() - 1);
+    return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+struct Expected {
+    size_t count = 0;
+    size_t errors = 0;
+    std::vector<double> ms;
+    double cost = 0;
+};
+
+Expected expect(const Dataset& d, const std::function<bool(uint32_t)>& keep) {
+    Expected e;
+    for (uint32_t r = 0; r < d.requestCount(); ++r) {
+        if (!keep(r)) {
+            continue;
+        }
+        ++e.count;
+        e.errors += (d.requests.flags[r] & kRequestError) != 0;
+        e.ms.push_back(static_cast<double>(d.requests.durationNs[r]) / 1e6);
+        e.cost += d.requests.costUsd[r];
+    }
+    return e;
+}
+
+bool waitResult(MainWindow& w) {
+    QSignalSpy shown(&w, &MainWindow::resultShown);
+    return shown.wait(20000);
+}
+
+}  // namespace
+
+class TestDashboard : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName(QStringLiteral("PromptScopeTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_dashboard"));
+        window_ = std::make_unique<MainWindow>();
+        window_->resize(1600, 1000);
+        window_->show();
+        QSignalSpy loaded(window_.get(), &MainWindow::datasetChanged);
+        window_->openDemo();
+        QVERIFY(loaded.wait(30000));
+        QTRY_VERIFY_WITH_TIMEOUT(window_->lastResult() != nullptr, 20000);
+    }
+
+    void itemModelsPassTheModelTester() {
+        OverviewPage* o = window_->overview();
+        for (size_t i = 0; i < OverviewPage::kBreakdowns; ++i) {
+            QAbstractItemModelTester tester(o->breakdown(i), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        }
+        for (size_t k = 0; k < kDimensionCount; ++k) {
+            QAbstractItemModelTester tester(window_->sidebar()->facet(static_cast<Dimension>(k)),
+                                            QAbstractItemModelTester::FailureReportingMode::QtTest);
+        }
+    }
+
+    void overviewMatchesAnIndependentComputation() {
+        const Dataset& d = *window_->dataset();
+        const Expected all = expect(d, [](uint32_t) { return true; });
+        OverviewPage* o = window_->overview();
+        QCOMPARE(o->tile(Kpi::Volume)->valueText(), fmt::count(static_cast<double>(all.count)));
+        QCOMPARE(o->tile(Kpi::ErrorRate)->valueText(),
+                 fmt::percent(static_cast<double>(all.errors) / static_cast<double>(all.count)));
+        QCOMPARE(o->tile(Kpi::P95Latency)->valueText(), fmt::duration(p(all.ms, 0.95)));
+        // The feature breakdown: one row per feature with its count, p95 and cost.
+        BreakdownModel* byFeature = o->breakdown(1);
+        QCOMPARE(byFeature->rowCount(), 3);
+        for (int row = 0; row < byFeature->rowCount(); ++row) {
+            const std::string key = byFeature->keyAt(row).toStdString();
+            const Expected e = expect(d, [&](uint32_t r) { return d.str(d.requests.feature[r]) == key; });
+            QCOMPARE(byFeature->data(byFeature->index(row, BreakdownModel::Count), BreakdownModel::SortRole).toULongLong(),
+                     qulonglong(e.count));
+            QCOMPARE(byFeature->data(byFeature->index(row, BreakdownModel::P95Latency), BreakdownModel::SortRole).toDouble(),
+                     p(e.ms, 0.95));
+            QVERIFY(std::abs(byFeature->data(byFeature->index(row, BreakdownModel::Cost), BreakdownModel::SortRole)
+                                 .toDouble() - e.cost) < 1e-9);
+        }
+        QVERIFY(window_->grab().save(QStringLiteral(PROMPTSCOPE_BINARY_DIR "/screenshots/dashboard-all.png")));
+    }
+
+    void checkingASidebarValueFilters() {
+        const Dataset& d = *window_->dataset();
+        FacetModel* features = window_->sidebar()->facet(Dimension::Feature);
+        int row = -1;
+        for (int r = 0; r < features->rowCount(); ++r) {
+            if (features->data(features->index(r), FacetModel::ValueRole).toString() == QStringLiteral("invoice_parser")) {
+                row = r;
+            }
+        }
+        QVERIFY(row >= 0);
+        const Expected e = expect(d, [&](uint32_t r) { return d.str(d.requests.feature[r]) == "invoice_parser"; });
+        QCOMPARE(features->data(features->index(row), FacetModel::CountRole).toUInt(), uint(e.count));
+        QVERIFY(features->setData(features->index(row), Qt::Checked, Qt::CheckStateRole));
+        QVERIFY(waitResult(*window_));
+        QCOMPARE(window_->lastResult()->selection.requests.size(), e.count);
+        QCOMPARE(window_->sidebar()->queryLine()->text(), QStringLiteral("feature:invoice_parser"));
+        QCOMPARE(window_->overview()->tile(Kpi::P95Latency)->valueText(), fmt::duration(p(e.ms, 0.95)));
+        QVERIFY(window_->history().canGoBack());
+    }
+
+    void queryLineAppliesAndReportsErrors() {
+        const Dataset& d = *window_->dataset();
+        QLineEdit* line = window_->sidebar()->queryLine();
+        line->setFocus();
+        line->selectAll();
+        QTest::keyClicks(line, QStringLiteral("feature:support_chatbot error"));
+        QTest::keyClick(line, Qt::Key_Return);
+        QVERIFY(waitResult(*window_));
+        const Expected e = expect(d, [&](uint32_t r) {
+            return d.str(d.requests.feature[r]) == "support_chatbot" && (d.requests.flags[r] & kRequestError);
+        });
+        QVERIFY(e.count > 0);
+        QCOMPARE(window_->lastResult()->selection.requests.size(), e.count);
+        QCOMPARE(window_->overview()->tile(Kpi::ErrorRate)->valueText(), fmt::percent(1.0));
+
+        const size_t historyBefore = window_->history().size();
+        line->selectAll();
+        QTest::keyClicks(line, QStringLiteral("modle:gpt-4.1"));
+        QTest::keyClick(line, Qt::Key_Return);
+        QTest::qWait(50);
+        QCOMPARE(window_->history().size(), historyBefore);  // nothing applied
+        bool shown = false;
+        for (QLabel* l : window_->sidebar()->findChildren<QLabel*>()) {
+            shown |= l->isVisible() && l->text().contains(QStringLiteral("did you mean 'model'"));
+        }
+        QVERIFY(shown);
+        QVERIFY(window_->grab().save(QStringLiteral(PROMPTSCOPE_BINARY_DIR "/screenshots/dashboard-errors-only.png")));
+    }
+
+    void backForwardAndReset() {
+        window_->goBack();
+        QVERIFY(waitResult(*window_));
+        QCOMPARE(window_->sidebar()->queryLine()->text(), QStringLiteral("feature:invoice_parser"));
+        window_->goForward();
+        QVERIFY(waitResult(*window_));
+        QCOMPARE(window_->sidebar()->queryLine()->text(), QStringLiteral("feature:support_chatbot error"));
+        QTest::keyClick(window_.get(), Qt::Key_R, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(waitResult(*window_));
+        QVERIFY(window_->lastResult()->filter.isEmpty());
+        QCOMPARE(window_->lastResult()->selection.requests.size(), window_->dataset()->requestCount());
+    }
+
+    void grainSwitchCountsModelCalls() {
+        window_->overview()->setGrain(Grain::Generation);
+        QVERIFY(waitResult(*window_));
+        QCOMPARE(window_->lastResult()->overview.rows, uint64_t(window_->dataset()->generationCount()));
+        QCOMPARE(window_->overview()->tile(Kpi::Volume)->valueText(),
+                 fmt::count(static_cast<double>(window_->dataset()->generationCount())));
+        window_->overview()->setGrain(Grain::Request);
+        QVERIFY(waitResult(*window_));
+    }
+
+    void chartsAndTablesSetFilters() {
+        const Dataset& d = *window_->dataset();
+        // Dragging across the volume chart sets the time range.
+        const int64_t begin = d.requests.startNs.front();
+        const int64_t day = 86400LL * 1000000000;
+        Q_EMIT window_->overview()->volumeChart()->rangeSelected(begin, begin + 2 * day);
+        QVERIFY(waitResult(*window_));
+        const Expected e = expect(d, [&](uint32_t r) { return d.requests.startNs[r] < begin + 2 * day; });
+        QCOMPARE(window_->lastResult()->selection.requests.size(), e.count);
+        // Clicking a latency bar keeps requests in that latency range.
+        Q_EMIT window_->overview()->latencyHistogram()->binClicked(1000.0, 2000.0);
+        QVERIFY(waitResult(*window_));
+        const Expected slow = expect(d, [&](uint32_t r) {
+            const double ms = static_cast<double>(d.requests.durationNs[r]) / 1e6;
+            return d.requests.startNs[r] < begin + 2 * day && ms >= 1000 && ms <= 2000;
+        });
+        QCOMPARE(window_->lastResult()->selection.requests.size(), slow.count);
+        // Clicking the first row of the model breakdown filters to that model.
+        QTableView* view = window_->overview()->breakdownView(0);
+        window_->applyFilter(Filter{});
+        QVERIFY(waitResult(*window_));
+        const QModelIndex first = view->model()->index(0, 0);
+        const QString model = first.data().toString();
+        view->scrollTo(first);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(first).center());
+        QVERIFY(waitResult(*window_));
+        QCOMPARE(window_->lastResult()->filter.of(Dimension::Model), std::vector<std::string>{model.toStdString()});
+    }
+
+    void emptyStatesReadWell() {
+        Filter none;
+        none.of(Dimension::Feature) = {"no_such_feature"};
+        window_->applyFilter(none);
+        QVERIFY(waitResult(*window_));
+        QCOMPARE(window_->lastResult()->overview.rows, uint64_t{0});
+        QVERIFY(window_->grab().save(QStringLiteral(PROMPTSCOPE_BINARY_DIR "/screenshots/dashboard-empty.png")));
+        Filter one;
+        one.text = std::string(window_->dataset()->str(window_->dataset()->requests.traceId[7]));
+        window_->applyFilter(one);
+        QVERIFY(waitResult(*window_));
+        QCOMPARE(window_->lastResult()->overview.rows, uint64_t{1});
+        QVERIFY(window_->grab().save(QStringLiteral(PROMPTSCOPE_BINARY_DIR "/screenshots/dashboard-one-request.png")));
+        window_->applyFilter(Filter{});
+        QVERIFY(waitResult(*window_));
+    }
+
+    void windowKeepsProcessingEventsDuringRecomputes() {
+        // A 10 ms timer must keep firing while twenty recomputes run on the pool.
+        QElapsedTimer clock;
+        clock.start();
+        qint64 last = 0;
+        qint64 worstGap = 0;
+        QTimer tick;
+        connect(&tick, &QTimer::timeout, this, [&] {
+            worstGap = std::max(worstGap, clock.elapsed() - last);
+            last = clock.elapsed();
+        });
+        tick.start(10);
+        for (int i = 0; i < 20; ++i) {
+            Filter f;
+            f.status = i % 2 ? StatusFilter::Error : StatusFilter::Any;
+            f.minLatencyMs = i * 100.0;
+            window_->applyFilter(f);
+            QTest::qWait(5);
+        }
+        QVERIFY(waitResult(*window_));
+        QVERIFY2(worstGap < 250, qPrintable(QString::number(worstGap)));
+    }
+
+    void cleanupTestCase() { window_.reset(); }
+
+private:
+    std::unique_ptr<MainWindow> window_;
+};
+
+QTEST_MAIN(TestDashboard)
+#include "tst_dashboard.moc"
