@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QTimer>
@@ -99,6 +100,8 @@ int runScreenshot(int argc, char** argv) {
         qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
         qputenv("QT_QPA_PLATFORM", "offscreen");
     }
+    QElapsedTimer sinceStart;
+    sinceStart.start();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("PromptScope"));
     QApplication::setOrganizationName(QStringLiteral("PromptScope"));
@@ -126,6 +129,9 @@ int runScreenshot(int argc, char** argv) {
     if (!window.lastResult() && !waitFor(&window, &MainWindow::resultShown, 120000)) {
         return fail("the overview did not finish computing");
     }
+    QApplication::processEvents();
+    window.repaint();
+    std::cout << "first overview painted " << sinceStart.elapsed() << " ms after start\n";
     if (!filter.isEmpty()) {
         window.applyFilter(filter);
         if (!waitFor(&window, &MainWindow::resultShown, 120000)) {

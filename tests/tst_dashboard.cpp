@@ -119,6 +119,7 @@ private Q_SLOTS:
             QVERIFY(std::abs(byFeature->data(byFeature->index(row, BreakdownModel::Cost), BreakdownModel::SortRole)
                                  .toDouble() - e.cost) < 1e-9);
         }
+        QTest::qWait(50);  // let the charts' scenes repaint
         QVERIFY(window_->grab().save(QStringLiteral(PROMPTSCOPE_BINARY_DIR "/screenshots/dashboard-all.png")));
     }
 
@@ -168,6 +169,7 @@ private Q_SLOTS:
             shown |= l->isVisible() && l->text().contains(QStringLiteral("did you mean 'model'"));
         }
         QVERIFY(shown);
+        QTest::qWait(50);  // let the charts' scenes repaint
         QVERIFY(window_->grab().save(QStringLiteral(PROMPTSCOPE_BINARY_DIR "/screenshots/dashboard-errors-only.png")));
     }
 
@@ -229,12 +231,14 @@ private Q_SLOTS:
         window_->applyFilter(none);
         QVERIFY(waitResult(*window_));
         QCOMPARE(window_->lastResult()->overview.rows, uint64_t{0});
+        QTest::qWait(50);  // let the charts' scenes repaint
         QVERIFY(window_->grab().save(QStringLiteral(PROMPTSCOPE_BINARY_DIR "/screenshots/dashboard-empty.png")));
         Filter one;
         one.text = std::string(window_->dataset()->str(window_->dataset()->requests.traceId[7]));
         window_->applyFilter(one);
         QVERIFY(waitResult(*window_));
         QCOMPARE(window_->lastResult()->overview.rows, uint64_t{1});
+        QTest::qWait(50);  // let the charts' scenes repaint
         QVERIFY(window_->grab().save(QStringLiteral(PROMPTSCOPE_BINARY_DIR "/screenshots/dashboard-one-request.png")));
         window_->applyFilter(Filter{});
         QVERIFY(waitResult(*window_));
@@ -252,14 +256,14 @@ private Q_SLOTS:
             last = clock.elapsed();
         });
         tick.start(10);
+        Filter f;
         for (int i = 0; i < 20; ++i) {
-            Filter f;
             f.status = i % 2 ? StatusFilter::Error : StatusFilter::Any;
             f.minLatencyMs = i * 100.0;
             window_->applyFilter(f);
             QTest::qWait(5);
         }
-        QVERIFY(waitResult(*window_));
+        QTRY_VERIFY_WITH_TIMEOUT(window_->lastResult()->filter == f, 20000);
         QVERIFY2(worstGap < 250, qPrintable(QString::number(worstGap)));
     }
 

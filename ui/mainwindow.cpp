@@ -286,7 +286,8 @@ void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 e
     rememberRecent(paths);
     const Dataset& ds = *dataset_;
     const QLocale locale;
-    QString text = tr("%n source(s)", nullptr, static_cast<int>(ds.sources.size())) + QStringLiteral(" · ") +
+    QString text = (ds.sources.size() == 1 ? tr("1 source") : tr("%1 sources").arg(ds.sources.size())) +
+                   QStringLiteral(" · ") +
                    tr("%1 spans · %2 requests · %3 LLM calls")
                        .arg(locale.toString(static_cast<qulonglong>(ds.spanCount())),
                             locale.toString(static_cast<qulonglong>(ds.requestCount())),
@@ -302,7 +303,8 @@ void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 e
     text += QStringLiteral(" · ") + tr("loaded in %1 s").arg(elapsedMs / 1000.0, 0, 'f', 2);
     summary_->setText(text);
     issues_->setVisible(ds.issueCount > 0);
-    issues_->setText(tr("⚠ %n parse issue(s)", nullptr, static_cast<int>(ds.issueCount)));
+    issues_->setText(ds.issueCount == 1 ? tr("⚠ 1 parse issue")
+                                        : tr("⚠ %1 parse issues").arg(QLocale().toString(ds.issueCount)));
     setWindowTitle(tr("%1 — PromptScope").arg(QFileInfo(paths.first()).fileName()));
     engine_->setDataset(dataset_);
     history_ = FilterHistory{};

@@ -199,7 +199,8 @@ void OverviewPage::showEmpty(const QString& message) {
 void OverviewPage::showResult(const DatasetPtr& dataset, const AnalysisResult& result) {
     const OverviewResult& o = result.overview;
     const bool calls = result.grain == Grain::Generation;
-    const QString unit = calls ? tr("LLM calls") : tr("requests");
+    const QString unit = calls ? (o.rows == 1 ? tr("LLM call") : tr("LLM calls"))
+                               : (o.rows == 1 ? tr("request") : tr("requests"));
     const QLocale locale;
     heading_->setText(tr("<b>%1 %2</b> · %3 – %4 UTC · %5 buckets · computed in %6")
                           .arg(locale.toString(static_cast<qulonglong>(o.rows)), unit, fmt::dateTime(o.beginNs),
