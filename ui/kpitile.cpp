@@ -17,8 +17,8 @@ KpiTile::KpiTile(const QString& caption, int higherIsBetter, QWidget* parent)
     setMinimumWidth(140);
     auto* layout = new QVBoxLayout(this);
     layout->setSpacing(2);
-    auto* title = new QLabel(caption, this);
-    title->setStyleSheet(QStringLiteral("color: #555; font-weight: 600;"));
+    caption_ = new QLabel(caption, this);
+    caption_->setStyleSheet(QStringLiteral("color: #555; font-weight: 600;"));
     value_ = new QLabel(QStringLiteral("–"), this);
     QFont big = value_->font();
     big.setPointSizeF(big.pointSizeF() * 1.7);
@@ -31,11 +31,15 @@ KpiTile::KpiTile(const QString& caption, int higherIsBetter, QWidget* parent)
     detail_->setWordWrap(true);
     spark_ = new Sparkline(this);
     spark_->setMinimumHeight(24);
-    layout->addWidget(title);
+    layout->addWidget(caption_);
     layout->addWidget(value_);
     layout->addWidget(change_);
     layout->addWidget(spark_);
     layout->addWidget(detail_);
+}
+
+void KpiTile::setCaption(const QString& caption) {
+    caption_->setText(caption);
 }
 
 void KpiTile::setValue(const QString& value, const QString& detail) {

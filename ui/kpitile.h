@@ -19,6 +19,7 @@ public:
     // higherIsBetter: +1 when a rise is good (eval pass rate), -1 when bad (errors, latency), 0 neutral.
     explicit KpiTile(const QString& caption, int higherIsBetter = 0, QWidget* parent = nullptr);
     void setValue(const QString& value, const QString& detail = {});
+    void setCaption(const QString& caption);
     // current/previous: raw numbers for the change; NaN previous hides it.
     void setChange(double current, double previous, const QString& previousLabel);
     void setSpark(std::vector<double> values);
@@ -27,6 +28,7 @@ public:
 
 private:
     int higherIsBetter_;
+    QLabel* caption_;
     QLabel* value_;
     QLabel* change_;
     QLabel* detail_;

@@ -53,6 +53,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
     resize(1400, 900);
 
     auto* split = new QSplitter(this);
+    split_ = split;
     sidebar_ = new FilterSidebar(split);
     auto* pages = new QTabWidget(split);
     pages_ = pages;
@@ -137,6 +138,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
     createMenus();
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    split_->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+    overview_->setGrain(static_cast<Grain>(settings.value(QStringLiteral("overview/grain"), 0).toInt()));
     usePricingFile(settings.value(QStringLiteral("pricing/file")).toString(), false);
 }
 
@@ -431,7 +434,10 @@ void MainWindow::dropEvent(QDropEvent* event) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/splitter"), split_->saveState());
+    settings.setValue(QStringLiteral("overview/grain"), static_cast<int>(overview_->grain()));
     job_->cancel();
     event->accept();
 }

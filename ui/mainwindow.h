@@ -13,7 +13,9 @@ class QLabel;
 class QMenu;
 class QProgressBar;
 class QPushButton;
+class QSplitter;
 class QStackedWidget;
+class QTabWidget;
 
 namespace ps {
 
@@ -80,8 +82,9 @@ private:
     AnalysisEngine* engine_;
     FilterHistory history_;
     AnalysisResultPtr lastResult_;
-    class QTabWidget* pages_;
+    QTabWidget* pages_;
     QLabel* selectionText_;
+    QSplitter* split_;
     QMenu* recentMenu_ = nullptr;
     QProgressBar* progress_;
     QLabel* progressText_;

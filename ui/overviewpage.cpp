@@ -133,9 +133,13 @@ OverviewPage::OverviewPage(QWidget* parent) : QWidget(parent) {
     auto* topView = new QTableView(tokenBox);
     topView->setModel(topPrompts_);
     topView->verticalHeader()->hide();
-    topView->horizontalHeader()->setStretchLastSection(true);
+    topView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    topView->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     topView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    tokenChart_ = new TimeSeriesChart(tokenBox);
+    tokenChart_->setMinimumHeight(200);
     tokenLayout->addWidget(tokens_);
+    tokenLayout->addWidget(tokenChart_, 2);
     tokenLayout->addWidget(topView, 1);
     lower->addWidget(titled(tr("Tokens"), tokenBox, body), 1);
 
@@ -170,7 +174,7 @@ OverviewPage::OverviewPage(QWidget* parent) : QWidget(parent) {
     stack_->addWidget(empty_);
     outer->addWidget(stack_, 1);
 
-    for (TimeSeriesChart* chart : {volume_, errors_, latency_, cost_}) {
+    for (TimeSeriesChart* chart : {volume_, errors_, latency_, cost_, tokenChart_}) {
         connect(chart, &TimeSeriesChart::rangeSelected, this, &OverviewPage::timeRangeSelected);
     }
     connect(latencyHist_, &HistogramChart::binClicked, this, &OverviewPage::latencyRangeSelected);
@@ -223,6 +227,11 @@ void OverviewPage::showResult(const DatasetPtr& dataset, const AnalysisResult& r
         t->setSpark(kpi(k).spark);
     };
     tiles_[0]->setToolTip(calls ? tr("LLM calls in the selection") : tr("Requests (traces) in the selection"));
+    tiles_[static_cast<size_t>(Kpi::Volume)]->setCaption(calls ? tr("LLM calls") : tr("Requests"));
+    tiles_[static_cast<size_t>(Kpi::P95Cost)]->setCaption(calls ? tr("p95 cost / call") : tr("p95 cost / request"));
+    for (HistogramChart* h : {latencyHist_, costHist_}) {
+        h->setRowNoun(calls ? tr("LLM call") : tr("request"), calls ? tr("LLM calls") : tr("requests"));
+    }
     setTile(Kpi::Volume, fmt::count(kpi(Kpi::Volume).current), unit);
     setTile(Kpi::ErrorRate, fmt::percent(kpi(Kpi::ErrorRate).current), {});
     setTile(Kpi::RefusalRate, fmt::percent(kpi(Kpi::RefusalRate).current), {});
@@ -265,6 +274,10 @@ void OverviewPage::showResult(const DatasetPtr& dataset, const AnalysisResult& r
                                                     : kNaN),
                               std::isnan(tk.efficiency) ? QStringLiteral("–")
                                                         : QString::number(tk.efficiency, 'f', 2)));
+    tokenChart_->setData(ts.firstBucketNs, ts.bucketNs,
+                         {{tr("input"), QColor(0x1f, 0x77, 0xb4), ts.inputTokens},
+                          {tr("output"), QColor(0xff, 0x7f, 0x0e), ts.outputTokens}},
+                         fmt::Unit::Tokens, tr("tokens per %1").arg(fmt::bucket(ts.bucketNs)));
     topPrompts_->setRowCount(0);
     for (const auto& [label, tokens] : tk.topPrompts) {
         auto* count = new QStandardItem(fmt::tokens(static_cast<double>(tokens)));

@@ -66,6 +66,7 @@ private:
     HistogramChart* latencyHist_;
     HistogramChart* costHist_;
     QLabel* tokens_;
+    TimeSeriesChart* tokenChart_;
     QStandardItemModel* topPrompts_;
     QTabWidget* breakdownTabs_;
     std::array<BreakdownModel*, kBreakdowns> breakdownModels_{};

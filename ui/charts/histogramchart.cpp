@@ -229,10 +229,16 @@ int HistogramChart::binAt(QPointF pos) const {
     return -1;
 }
 
+void HistogramChart::setRowNoun(const QString& singular, const QString& plural) {
+    singular_ = singular;
+    plural_ = plural;
+    update();
+}
+
 QString HistogramChart::toolTipFor(int bin) const {
     const auto i = static_cast<size_t>(bin);
     const uint64_t c = h_.counts[i];
-    const QString requests = c == 1 ? tr("request") : tr("requests");
+    const QString requests = c == 1 ? singular_ : plural_;
     return fmt::value(unit_, h_.edges[i]) + QStringLiteral(" – ") + fmt::value(unit_, h_.edges[i + 1]) +
            QStringLiteral(": ") + QLocale(QLocale::English).toString(static_cast<qulonglong>(c)) + QLatin1Char(' ') +
            requests + QStringLiteral(" (") + fmt::percent(static_cast<double>(c) / static_cast<double>(total_)) +
@@ -270,7 +276,7 @@ void HistogramChart::paintEvent(QPaintEvent*) {
         p.setPen(muted);
         p.drawText(QPointF(4 + w + 8, baseline),
                    QLocale(QLocale::English).toString(static_cast<qulonglong>(total_)) + QLatin1Char(' ') +
-                       tr("requests"));
+                       (total_ == 1 ? singular_ : plural_));
     }
 
     // Y grid and count labels.

@@ -29,6 +29,8 @@ public:
 
     // `title` names the metric ("Latency"); values and percentiles are in `unit`. No requests shows "No data".
     void setData(const Histogram& h, fmt::Unit unit, QString title);
+    // What one counted row is called: "request" / "requests" (default) or "LLM call" / "LLM calls".
+    void setRowNoun(const QString& singular, const QString& plural);
 
     bool isEmpty() const { return total_ == 0; }
     QRectF barRect(int bin) const;  // in widget coordinates, the full-height column of bin `bin`
@@ -50,6 +52,8 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
+    QString singular_ = tr("request");
+    QString plural_ = tr("requests");
     struct Tick {
         double x;
         QString label;

@@ -36,10 +36,9 @@ QString axisTitle(const QString& title, fmt::Unit unit) {
     if (title.isEmpty()) {
         return suffix;
     }
-    if (unit == fmt::Unit::Count || unit == fmt::Unit::Tokens) {
-        if (title.contains(suffix, Qt::CaseInsensitive)) {
-            return title;
-        }
+    // A count's title names what is counted ("LLM calls per 1 h"): no unit to add.
+    if (unit == fmt::Unit::Count || (unit == fmt::Unit::Tokens && title.contains(suffix, Qt::CaseInsensitive))) {
+        return title;
     }
     return title + QStringLiteral(" (") + suffix + QStringLiteral(")");
 }

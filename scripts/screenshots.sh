@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Regenerates the README's screenshots from the bundled demo with `promptscope --screenshot` (offscreen).
+# Usage: scripts/screenshots.sh   (builds first; writes docs/screenshots/*.png)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/build.sh
+bin=build/dev/app/promptscope
+out=docs/screenshots
+mkdir -p "$out"
+export QT_QPA_PLATFORM=offscreen
+"$bin" --screenshot "$out/overview.png" --size 1600x1000
+"$bin" --screenshot "$out/overview-support-errors.png" --size 1600x1000 --query "feature:support_chatbot error"
+"$bin" --screenshot "$out/overview-llm-calls.png" --size 1600x1000 --grain generation --query "version:43"
+"$bin" --screenshot "$out/overview-full.png" --size 1600x2200
