@@ -163,7 +163,7 @@ double p95Of(std::vector<double>& values) {
 // KPI values over rows index[0..n) (all rows when index is null). latencyP95: already computed by the caller,
 // which needs the other latency percentiles too.
 std::array<double, kKpiCount> kpisOf(const Rows& rows, const uint32_t* index, size_t n, double latencyP95,
-                                     std::vector<double>& scratch) {
+                                     std::vector<double>& scratch, bool withCostP95 = true) {
     std::array<double, kKpiCount> out{};
     uint64_t errors = 0, refusals = 0, pass = 0, fail = 0, up = 0, down = 0;
     scratch.clear();
@@ -176,9 +176,11 @@ std::array<double, kKpiCount> kpisOf(const Rows& rows, const uint32_t* index, si
         down += (f & kDown) != 0;
         pass += rows.evalPass(i);
         fail += rows.evalFail(i);
-        const double c = rows.cost(i);
-        if (!std::isnan(c)) {
-            scratch.push_back(c);
+        if (withCostP95) {
+            const double c = rows.cost(i);
+            if (!std::isnan(c)) {
+                scratch.push_back(c);
+            }
         }
     }
     const double count = static_cast<double>(n);
@@ -186,7 +188,7 @@ std::array<double, kKpiCount> kpisOf(const Rows& rows, const uint32_t* index, si
     out[static_cast<size_t>(Kpi::ErrorRate)] = n ? static_cast<double>(errors) / count : kNaN;
     out[static_cast<size_t>(Kpi::RefusalRate)] = n ? static_cast<double>(refusals) / count : kNaN;
     out[static_cast<size_t>(Kpi::P95Latency)] = latencyP95;
-    out[static_cast<size_t>(Kpi::P95Cost)] = p95Of(scratch);
+    out[static_cast<size_t>(Kpi::P95Cost)] = withCostP95 ? p95Of(scratch) : kNaN;
     out[static_cast<size_t>(Kpi::EvalPassRate)] =
         pass + fail ? static_cast<double>(pass) / static_cast<double>(pass + fail) : kNaN;
     out[static_cast<size_t>(Kpi::ThumbsDownRate)] =
@@ -287,6 +289,81 @@ std::vector<BreakdownRow> breakdownOf(const Dataset& d, const Rows& rows, const 
     return out;
 }
 
+TokenSummary tokenSummary(const Dataset& d, const FacetIndex& index, const Rows& rows) {
+    TokenSummary tk;
+    const bool calls = rows.grain == Grain::Generation;
+    const std::vector<uint32_t>& nameCode = calls ? index.callPrompt : index.code[static_cast<size_t>(Dimension::PromptName)];
+    const std::vector<uint32_t>& versionCode =
+        calls ? index.callVersion : index.code[static_cast<size_t>(Dimension::PromptVersion)];
+    const std::vector<StringId>& nameOf =
+        calls ? index.callPromptOf : index.valueOf[static_cast<size_t>(Dimension::PromptName)];
+    const std::vector<StringId>& versionOf =
+        calls ? index.callVersionOf : index.valueOf[static_cast<size_t>(Dimension::PromptVersion)];
+    // Tokens per (prompt, version) in a dense table when it is small, else in a hash map.
+    const size_t versions = std::max<size_t>(versionOf.size(), 1);
+    const bool dense = nameOf.size() * versions <= (size_t{1} << 20);
+    std::vector<uint64_t> table(dense ? nameOf.size() * versions : 0, 0);
+    std::unordered_map<uint64_t, uint64_t> map;
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const uint32_t in = rows.input(i);
+        const uint32_t out = rows.output(i);
+        tk.input += in;
+        tk.output += out;
+        tk.cached += rows.cached(i);
+        const uint64_t key = uint64_t{nameCode[rows.row[i]]} * versions + versionCode[rows.row[i]];
+        if (dense) {
+            table[key] += in + out;
+        } else {
+            map[key] += in + out;
+        }
+    }
+    if (dense) {
+        for (size_t key = 0; key < table.size(); ++key) {
+            if (table[key] > 0) {
+                map[key] = table[key];
+            }
+        }
+    }
+    tk.efficiency = tk.input > 0 ? static_cast<double>(tk.output) / static_cast<double>(tk.input) : kNaN;
+    for (const auto& [key, tokens] : map) {
+        const StringId name = nameOf[key / versions];
+        const StringId version = versionOf.empty() ? StringId{} : versionOf[key % versions];
+        std::string label = name.isEmpty() ? std::string("(no prompt)") : std::string(d.str(name));
+        if (!version.isEmpty()) {
+            label += " v" + std::string(d.str(version));
+        }
+        tk.topPrompts.emplace_back(std::move(label), tokens);
+    }
+    std::sort(tk.topPrompts.begin(), tk.topPrompts.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    if (tk.topPrompts.size() > 10) {
+        tk.topPrompts.resize(10);
+    }
+    return tk;
+}
+
+std::vector<BreakdownRow> breakdownFor(const Dataset& d, const FacetIndex& index, const Rows& rows, Dimension dim,
+                                       Scratch& sc) {
+    const bool calls = rows.grain == Grain::Generation;
+    // At the generation grain a call's own model and prompt version count, the rest its request's.
+    if (calls && dim == Dimension::Model) {
+        return breakdownOf(d, rows, index.callModel, index.callModelOf, true, sc);
+    }
+    if (calls && dim == Dimension::PromptVersion) {
+        return breakdownOf(d, rows, index.callVersion, index.callVersionOf, true, sc);
+    }
+    const auto k = static_cast<size_t>(dim);
+    return breakdownOf(d, rows, index.code[k], index.valueOf[k], false, sc);
+}
+
+constexpr std::pair<GroupField, Dimension> kBreakdownFields[] = {{GroupField::Model, Dimension::Model},
+                                                                 {GroupField::Feature, Dimension::Feature},
+                                                                 {GroupField::PromptVersion, Dimension::PromptVersion},
+                                                                 {GroupField::Tenant, Dimension::Tenant},
+                                                                 {GroupField::Environment, Dimension::Environment}};
+constexpr size_t kBreakdownsOnSide = 3;  // the side thread also does the cost histogram and the tokens
+
 }  // namespace
 
 int64_t bucketFor(int64_t rangeNs) {
@@ -308,28 +385,21 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
     expandRows(d, selection.requests, grain, sc.row, sc.request);
     const Rows rows{d, index, grain, sc.row, sc.request};
     out.rows = rows.size();
-    const bool calls = grain == Grain::Generation;
 
-    // Breakdowns by model, feature, prompt version, tenant and environment, on the side thread meanwhile.
+    // Meanwhile on the side thread: the cost histogram, the tokens and the first breakdowns.
+    out.breakdowns.resize(std::size(kBreakdownFields));
+    DistributionSummary cost;
     SideWorker& side = SideWorker::instance();
     side.start([&] {
         Scratch& own = scratchForThisThread();
-        const std::pair<GroupField, Dimension> fields[] = {{GroupField::Model, Dimension::Model},
-                                                           {GroupField::Feature, Dimension::Feature},
-                                                           {GroupField::PromptVersion, Dimension::PromptVersion},
-                                                           {GroupField::Tenant, Dimension::Tenant},
-                                                           {GroupField::Environment, Dimension::Environment}};
-        for (const auto& [field, dim] : fields) {
-            const auto k = static_cast<size_t>(dim);
-            // At the generation grain a call's own model and prompt version count, the rest its request's.
-            if (calls && dim == Dimension::Model) {
-                out.breakdowns.push_back({field, breakdownOf(d, rows, index.callModel, index.callModelOf, true, own)});
-            } else if (calls && dim == Dimension::PromptVersion) {
-                out.breakdowns.push_back(
-                    {field, breakdownOf(d, rows, index.callVersion, index.callVersionOf, true, own)});
-            } else {
-                out.breakdowns.push_back({field, breakdownOf(d, rows, index.code[k], index.valueOf[k], false, own)});
-            }
+        own.values2.resize(rows.size());
+        for (size_t i = 0; i < rows.size(); ++i) {
+            own.values2[i] = rows.cost(i);
+        }
+        out.costUsd = logHistogram(own.values2, 40, &cost);
+        out.tokens = tokenSummary(d, index, rows);
+        for (size_t b = 0; b < kBreakdownsOnSide; ++b) {
+            out.breakdowns[b] = {kBreakdownFields[b].first, breakdownFor(d, index, rows, kBreakdownFields[b].second, own)};
         }
     });
     struct JoinSide {
@@ -372,6 +442,7 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
         }
     }
     if (stopped()) {
+        side.wait();  // the side task writes into out
         out.cancelled = true;
         return out;
     }
@@ -431,7 +502,7 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
     }
     DistributionSummary latency;
     out.latencyMs = logHistogram(sc.values, 40, &latency);
-    const auto now = kpisOf(rows, nullptr, rows.size(), latency.p95, sc.values);
+    const auto now = kpisOf(rows, nullptr, rows.size(), latency.p95, sc.values, false);
     Filter previous = filter;
     previous.beginNs = begin - (end - begin);
     previous.endNs = begin;
@@ -449,52 +520,16 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
         out.kpis[m].previous = prevRows.size() > 0 ? before[m] : kNaN;
     }
     if (stopped()) {
+        side.wait();  // the side task writes into out
         out.cancelled = true;
         return out;
     }
 
-    sc.values.resize(rows.size());
-    for (size_t i = 0; i < rows.size(); ++i) {
-        sc.values[i] = rows.cost(i);
+    for (size_t b = kBreakdownsOnSide; b < std::size(kBreakdownFields); ++b) {
+        out.breakdowns[b] = {kBreakdownFields[b].first, breakdownFor(d, index, rows, kBreakdownFields[b].second, sc)};
     }
-    DistributionSummary cost;
-    out.costUsd = logHistogram(sc.values, 40, &cost);
-
-    TokenSummary& tk = out.tokens;
-    std::vector<uint64_t> promptTokens;
-    std::unordered_map<uint64_t, size_t> promptSlot;  // (name, version) -> index
-    std::vector<std::pair<StringId, StringId>> prompts;
-    for (size_t i = 0; i < rows.size(); ++i) {
-        tk.input += rows.input(i);
-        tk.output += rows.output(i);
-        tk.cached += rows.cached(i);
-        const uint32_t r = rows.row[i];
-        const StringId name = calls ? d.generations.promptName[r] : d.requests.promptName[r];
-        const StringId version = calls ? d.generations.promptVersion[r] : d.requests.promptVersion[r];
-        const auto [it, added] = promptSlot.try_emplace((uint64_t{name.value} << 32) | version.value, prompts.size());
-        if (added) {
-            prompts.emplace_back(name, version);
-            promptTokens.push_back(0);
-        }
-        promptTokens[it->second] += rows.input(i) + rows.output(i);
-    }
-    tk.efficiency = tk.input > 0 ? static_cast<double>(tk.output) / static_cast<double>(tk.input) : kNaN;
-    for (size_t p = 0; p < prompts.size(); ++p) {
-        std::string label =
-            prompts[p].first.isEmpty() ? std::string("(no prompt)") : std::string(d.str(prompts[p].first));
-        if (!prompts[p].second.isEmpty()) {
-            label += " v" + std::string(d.str(prompts[p].second));
-        }
-        tk.topPrompts.emplace_back(std::move(label), promptTokens[p]);
-    }
-    std::sort(tk.topPrompts.begin(), tk.topPrompts.end(), [](const auto& a, const auto& b) {
-        return a.second != b.second ? a.second > b.second : a.first < b.first;
-    });
-    if (tk.topPrompts.size() > 10) {
-        tk.topPrompts.resize(10);
-    }
-
     side.wait();
+    out.kpis[static_cast<size_t>(Kpi::P95Cost)].current = cost.p95;
     return out;
 }
 

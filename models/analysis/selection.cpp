@@ -114,6 +114,7 @@ FacetIndex buildFacetIndex(const Dataset& d) {
     }
     encode(d.generations.model, index.callModel, index.callModelOf);
     encode(d.generations.promptVersion, index.callVersion, index.callVersionOf);
+    encode(d.generations.promptName, index.callPrompt, index.callPromptOf);
 
     const GenerationColumns& g = d.generations;
     const size_t calls = g.size();

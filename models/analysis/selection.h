@@ -38,8 +38,8 @@ struct FacetIndex {
     std::array<std::vector<uint32_t>, kDimensionCount> code;      // per request
     std::array<std::vector<StringId>, kDimensionCount> valueOf;   // per code
     // The same for model calls' own model and prompt version (generation grain).
-    std::vector<uint32_t> callModel, callVersion;                 // per generation
-    std::vector<StringId> callModelOf, callVersionOf;             // per code
+    std::vector<uint32_t> callModel, callVersion, callPrompt;     // per generation
+    std::vector<StringId> callModelOf, callVersionOf, callPromptOf;  // per code
     // Per model call, derived once: failed / refused (CallFlag bits), its error class, its evals' outcomes.
     std::vector<uint8_t> callFlags;
     std::vector<ErrorClass> callErrorClass;
