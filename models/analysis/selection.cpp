@@ -191,16 +191,19 @@ Selection selectRequests(const Dataset& d, const FacetIndex& index, const Filter
     const bool timeTo = filter.endNs != Filter::kNoLimit;
     const double minLat = filter.minLatencyMs;
     const double maxLat = filter.maxLatencyMs;
-    sel.requests.reserve(n);
-    for (uint32_t i = 0; i < n; ++i) {
+    // Requests are sorted by start: the time range is a row range.
+    const auto first = static_cast<uint32_t>(
+        timeFrom ? std::lower_bound(r.startNs.begin(), r.startNs.end(), filter.beginNs) - r.startNs.begin() : 0);
+    const auto last = std::max(
+        first, static_cast<uint32_t>(
+                   timeTo ? std::lower_bound(r.startNs.begin(), r.startNs.end(), filter.endNs) - r.startNs.begin() : n));
+    sel.requests.reserve(last - first);
+    for (uint32_t i = first; i < last; ++i) {
         if (cancel && (i & 0xfff) == 0 && cancel->load(std::memory_order_relaxed)) {
             sel.cancelled = true;
             return sel;
         }
         // Filters that are not dimensions: a row failing them counts nowhere.
-        if ((timeFrom && r.startNs[i] < filter.beginNs) || (timeTo && r.startNs[i] >= filter.endNs)) {
-            continue;
-        }
         const double ms = static_cast<double>(r.durationNs[i]) / 1e6;
         if ((minLat >= 0 && ms < minLat) || (maxLat >= 0 && ms > maxLat)) {
             continue;
