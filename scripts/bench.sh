@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
-# Reproduces BENCHMARKS.md: generates a ~1 GB OTLP/JSON export with tracegen (once, in build/bench), then runs the
-# ingest benchmark and times `promptscope report` on it. Usage: scripts/bench.sh [requests, default 250000 (about 1 GB)]
+# Reproduces BENCHMARKS.md: generates a ~1 GB OTLP/JSON export (250,000 requests) and a ~4 GB one (1,000,000
+# requests) with tracegen, once, in build/bench; then runs the ingest benchmark, `promptscope report`, the
+# dashboard's recompute benchmark and the time to the first painted overview.
+# Usage: scripts/bench.sh [requests for the ingest file, default 250000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
 requests=${1:-250000}
 mkdir -p build/bench
 file=build/bench/bench-${requests}.otlp.jsonl
-if [ ! -f "$file" ]; then
-  echo "bench: generating $file"
-  build/dev/app/tracegen --requests "$requests" --seed 11 --format otlp --out "$file" --no-records
-fi
-ls -l "$file"
+big=build/bench/bench-1000000.otlp.jsonl
+for f in "$file" "$big"; do
+  if [ ! -f "$f" ]; then
+    n=$(basename "$f" | sed 's/bench-\([0-9]*\).*/\1/')
+    echo "bench: generating $f"
+    build/dev/app/tracegen --requests "$n" --seed 11 --format otlp --out "$f" --no-records
+  fi
+done
+ls -l "$file" "$big"
 cat "$file" > /dev/null  # warm the page cache: the benchmark measures parsing, not the disk
 PROMPTSCOPE_BENCH_FILE="$file" build/dev/tests/benchmarks/bench_ingest --benchmark_counters_tabular=true
 echo "bench: promptscope report --format json (wall time, peak memory):"
 /usr/bin/time -f "  %e s wall, %M KB peak RSS" build/dev/app/promptscope report --format json "$file" > /dev/null
+echo "bench: dashboard recompute after a filter change (1,000,000 requests):"
+PROMPTSCOPE_BENCH_ANALYSIS_FILE="$big" build/dev/tests/benchmarks/bench_analysis --benchmark_counters_tabular=true
+echo "bench: time from start to the first painted overview ($file):"
+QT_QPA_PLATFORM=offscreen build/dev/app/promptscope --screenshot build/bench/first-overview.png "$file" 2>/dev/null
