@@ -227,6 +227,27 @@ private Q_SLOTS:
         QCOMPARE(window_->lastResult()->filter.of(Dimension::Model), std::vector<std::string>{model.toStdString()});
     }
 
+    void timePresetsEndAtTheData() {
+        const Dataset& d = *window_->dataset();
+        window_->applyFilter(Filter{});
+        QVERIFY(waitResult(*window_));
+        QComboBox* presets = nullptr;
+        for (QComboBox* c : window_->sidebar()->findChildren<QComboBox*>()) {
+            if (c->findText(QStringLiteral("Last 24 hours of data")) >= 0) {
+                presets = c;
+            }
+        }
+        QVERIFY(presets);
+        Q_EMIT presets->activated(presets->findText(QStringLiteral("Last 24 hours of data")));
+        QVERIFY(waitResult(*window_));
+        const int64_t from = d.requests.startNs.back() + 1 - 86400LL * 1000000000;
+        const Expected e = expect(d, [&](uint32_t r) { return d.requests.startNs[r] >= from; });
+        QVERIFY(e.count > 0 && e.count < d.requestCount());
+        QCOMPARE(window_->lastResult()->selection.requests.size(), e.count);
+        window_->applyFilter(Filter{});
+        QVERIFY(waitResult(*window_));
+    }
+
     void emptyStatesReadWell() {
         Filter none;
         none.of(Dimension::Feature) = {"no_such_feature"};

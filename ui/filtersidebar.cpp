@@ -88,8 +88,19 @@ FilterSidebar::FilterSidebar(QWidget* parent) : QWidget(parent) {
     clearTime_ = toolButton(tr("×"), tr("Clear the time range"), body);
     timeRow->addWidget(timeLabel_, 1);
     timeRow->addWidget(clearTime_);
+    timePreset_ = new QComboBox(body);
+    timePreset_->setToolTip(tr("Ranges end at the last request in the data, not at today: exports are often old"));
+    timePreset_->addItem(tr("Choose a range…"), 0);
+    const std::pair<QString, qint64> presets[] = {{tr("Last hour of data"), 3600},
+                                                  {tr("Last 24 hours of data"), 86400},
+                                                  {tr("Last 7 days of data"), 7 * 86400},
+                                                  {tr("Last 30 days of data"), 30 * 86400}};
+    for (const auto& [label, seconds] : presets) {
+        timePreset_->addItem(label, seconds);
+    }
     layout->addWidget(new QLabel(tr("<b>Time</b> (drag across a chart to narrow)"), body));
     layout->addLayout(timeRow);
+    layout->addWidget(timePreset_);
 
     auto* statusRow = new QHBoxLayout;
     status_ = new QComboBox(body);
@@ -139,6 +150,17 @@ FilterSidebar::FilterSidebar(QWidget* parent) : QWidget(parent) {
         updateCompletions();
     });
     connect(completer_, qOverload<const QString&>(&QCompleter::activated), this, &FilterSidebar::insertCompletion);
+    connect(timePreset_, &QComboBox::activated, this, [this](int i) {
+        const qint64 seconds = timePreset_->itemData(i).toLongLong();
+        timePreset_->setCurrentIndex(0);
+        if (seconds <= 0 || dataEndNs_ == 0) {
+            return;
+        }
+        Filter f = filter_;
+        f.beginNs = dataEndNs_ + 1 - seconds * 1000000000LL;
+        f.endNs = Filter::kNoLimit;
+        edit(f);
+    });
     connect(clearTime_, &QToolButton::clicked, this, [this] {
         Filter f = filter_;
         f.beginNs = f.endNs = Filter::kNoLimit;
@@ -190,6 +212,7 @@ void FilterSidebar::setSelection(DatasetPtr dataset, const Selection& selection)
     if (!dataset_) {
         return;
     }
+    dataEndNs_ = selection.dataEndNs;
     updating_ = true;
     for (size_t k = 0; k < kDimensionCount; ++k) {
         const auto dim = static_cast<Dimension>(k);

@@ -63,6 +63,8 @@ private:
     QStringListModel* completions_;
     QLabel* timeLabel_;
     QToolButton* clearTime_;
+    QComboBox* timePreset_;
+    int64_t dataEndNs_ = 0;
     QComboBox* status_;
     QCheckBox* refusals_;
     std::array<FacetModel*, kDimensionCount> facets_{};

@@ -232,7 +232,7 @@ void OverviewPage::showResult(const DatasetPtr& dataset, const AnalysisResult& r
     for (HistogramChart* h : {latencyHist_, costHist_}) {
         h->setRowNoun(calls ? tr("LLM call") : tr("request"), calls ? tr("LLM calls") : tr("requests"));
     }
-    setTile(Kpi::Volume, fmt::count(kpi(Kpi::Volume).current), unit);
+    setTile(Kpi::Volume, fmt::count(kpi(Kpi::Volume).current), {});
     setTile(Kpi::ErrorRate, fmt::percent(kpi(Kpi::ErrorRate).current), {});
     setTile(Kpi::RefusalRate, fmt::percent(kpi(Kpi::RefusalRate).current), {});
     setTile(Kpi::P95Latency, fmt::duration(kpi(Kpi::P95Latency).current),
