@@ -57,10 +57,38 @@ private Q_SLOTS:
         QCOMPARE(s.count, size_t{0});
     }
 
+    void largeInputsMatchFullSortWithTiesNegativesAndOneValue() {
+        std::mt19937_64 rng(7);
+        std::normal_distribution<double> normal(0.0, 1000.0);
+        std::vector<std::vector<double>> cases;
+        std::vector<double> mixed(100000);
+        for (double& x : mixed) {
+            x = std::round(normal(rng));  // negatives, zeros, ties
+        }
+        cases.push_back(mixed);
+        cases.push_back(std::vector<double>(50000, 3.25));  // one value only
+        std::vector<double> twoClusters(70000);
+        for (size_t i = 0; i < twoClusters.size(); ++i) {
+            twoClusters[i] = i % 3 ? 1e-6 * static_cast<double>(i % 7) : 1e9 + static_cast<double>(i % 11);
+        }
+        cases.push_back(twoClusters);
+        for (const auto& values : cases) {
+            for (const double p : {0.0, 0.01, 0.5, 0.9, 0.95, 0.99, 0.999, 1.0}) {
+                std::vector<double> v = values;
+                QCOMPARE(percentile(v, p), reference(values, p));
+            }
+            std::vector<double> v = values;
+            const DistributionSummary s = summarize(v);
+            QCOMPARE(s.p50, reference(values, 0.50));
+            QCOMPARE(s.p99, reference(values, 0.99));
+        }
+    }
+
     void summaryMatchesFullSortOnRandomData() {
         std::mt19937_64 rng(42);
         std::lognormal_distribution<double> dist(6.0, 1.2);
-        for (size_t n : {2, 3, 10, 101, 10000}) {
+        // The last sizes take the radix-partitioned path (from 32,768 values).
+        for (size_t n : {2, 3, 10, 101, 10000, 40000, 250001}) {
             std::vector<double> v(n);
             for (double& x : v) {
                 x = std::round(dist(rng));  // rounding makes ties
