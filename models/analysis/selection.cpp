@@ -8,6 +8,11 @@ namespace {
 
 constexpr uint32_t kAll = UINT32_MAX;
 
+char foldAscii(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
+}
+
+// ASCII case-insensitive substring test; lowerNeedle is already lower case. Bytes above ASCII compare as they are.
 bool containsNoCase(std::string_view hay, std::string_view lowerNeedle) {
     if (lowerNeedle.empty()) {
         return true;
@@ -15,10 +20,13 @@ bool containsNoCase(std::string_view hay, std::string_view lowerNeedle) {
     if (hay.size() < lowerNeedle.size()) {
         return false;
     }
+    const char first = lowerNeedle.front();
     for (size_t i = 0; i + lowerNeedle.size() <= hay.size(); ++i) {
-        size_t j = 0;
-        while (j < lowerNeedle.size() &&
-               std::tolower(static_cast<unsigned char>(hay[i + j])) == static_cast<unsigned char>(lowerNeedle[j])) {
+        if (foldAscii(hay[i]) != first) {
+            continue;
+        }
+        size_t j = 1;
+        while (j < lowerNeedle.size() && foldAscii(hay[i + j]) == lowerNeedle[j]) {
             ++j;
         }
         if (j == lowerNeedle.size()) {
@@ -50,7 +58,7 @@ const std::vector<StringId>& columnOf(const Dataset& d, const std::vector<String
 std::vector<uint8_t> textMatches(const Dataset& d, const std::string& text) {
     std::string needle = text;
     for (char& c : needle) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        c = foldAscii(c);
     }
     // Decide once per distinct string, not once per row.
     std::vector<uint8_t> stringMatches(d.strings.size(), 2);
