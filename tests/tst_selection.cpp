@@ -1,0 +1,183 @@
+// Filter -> Selection on a small hand-made data set: each kind of filter, the sidebar's counts under the other
+// filters, and the overview's figures for a selection, checked against values worked out by hand.
+#include <QTest>
+
+#include <cmath>
+
+#include "datasetbuilder.h"
+#include "overview.h"
+#include "selection.h"
+
+using namespace ps;
+
+namespace {
+
+constexpr int64_t kMs = 1000000;
+
+struct Req {
+    const char* trace;
+    const char* feature;
+    const char* model;
+    int64_t startMs;
+    int64_t durationMs;
+    bool error;
+    double cost;
+    const char* errorMessage = "";
+};
+
+// Six requests, one root span each (plus one LLM call carrying model and cost).
+DatasetPtr build() {
+    const Req reqs[] = {
+        {"t1", "chat", "gpt-4.1", 0, 100, false, 0.01},
+        {"t2", "chat", "gpt-4.1", 1000, 200, true, 0.02, "429 Rate limit reached"},
+        {"t3", "chat", "claude", 2000, 300, false, 0.03},
+        {"t4", "invoice", "gpt-4.1", 3000, 400, false, 0.04},
+        {"t5", "invoice", "claude", 4000, 500, true, 0.05, "timeout"},
+        {"t6", "sales", "claude", 5000, 600, false, 0.06},
+    };
+    DatasetBuilder builder;
+    RecordBatch b;
+    uint64_t id = 1;
+    for (const Req& r : reqs) {
+        RawSpan root;
+        root.traceId = b.strings.intern(r.trace);
+        root.spanId = id++;
+        root.startNs = r.startMs * kMs;
+        root.endNs = (r.startMs + r.durationMs) * kMs;
+        root.name = b.strings.intern(std::string("handle ") + r.feature);
+        root.feature = b.strings.intern(r.feature);
+        root.status = r.error ? SpanStatus::Error : SpanStatus::Ok;
+        if (r.error) {
+            root.statusMessage = b.strings.intern(r.errorMessage);
+        }
+        RawSpan call = root;
+        call.parentSpanId = root.spanId;
+        call.spanId = id++;
+        call.kind = SpanKind::Llm;
+        call.status = SpanStatus::Ok;
+        call.statusMessage = {};
+        call.model = b.strings.intern(r.model);
+        call.costUsd = r.cost;
+        call.inputTokens = 10;
+        call.outputTokens = 5;
+        call.endNs = call.startNs + 10 * kMs;
+        b.spans.push_back(root);
+        b.spans.push_back(call);
+    }
+    builder.addBatch(std::move(b));
+    return builder.build();
+}
+
+uint32_t facetCount(const Dataset& d, const Selection& s, Dimension dim, std::string_view value) {
+    for (const FacetValue& v : s.facets[static_cast<size_t>(dim)]) {
+        if (d.str(v.value) == value) {
+            return v.count;
+        }
+    }
+    return 0;
+}
+
+}  // namespace
+
+class TestSelection : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() {
+        data_ = build();
+        QCOMPARE(data_->requestCount(), size_t{6});
+        index_ = buildFacetIndex(*data_);
+    }
+
+    void everythingWithoutAFilter() {
+        const Selection s = selectRequests(*data_, index_, Filter{});
+        QCOMPARE(s.requests.size(), size_t{6});
+        QCOMPARE(facetCount(*data_, s, Dimension::Feature, "chat"), 3u);
+        QCOMPARE(facetCount(*data_, s, Dimension::Model, "claude"), 3u);
+        QCOMPARE(s.statusCounts[2], 2u);
+    }
+
+    void facetCountsIgnoreTheirOwnDimension() {
+        Filter f;
+        f.of(Dimension::Feature) = {"chat"};
+        f.of(Dimension::Model) = {"claude"};
+        const Selection s = selectRequests(*data_, index_, f);
+        QCOMPARE(s.requests, (std::vector<uint32_t>{2}));  // t3
+        // Feature counts under model=claude: chat 1 (t3), invoice 1 (t5), sales 1 (t6).
+        QCOMPARE(facetCount(*data_, s, Dimension::Feature, "invoice"), 1u);
+        QCOMPARE(facetCount(*data_, s, Dimension::Feature, "sales"), 1u);
+        // Model counts under feature=chat: gpt-4.1 2 (t1, t2), claude 1.
+        QCOMPARE(facetCount(*data_, s, Dimension::Model, "gpt-4.1"), 2u);
+        QCOMPARE(facetCount(*data_, s, Dimension::Model, "claude"), 1u);
+    }
+
+    void unknownValuesMatchNothingAndNoneMatchesMissing() {
+        Filter f;
+        f.of(Dimension::Feature) = {"nope"};
+        QVERIFY(selectRequests(*data_, index_, f).requests.empty());
+        Filter none;
+        none.of(Dimension::Tenant) = {"(none)"};
+        QCOMPARE(selectRequests(*data_, index_, none).requests.size(), size_t{6});
+    }
+
+    void timeRangeIsHalfOpen() {
+        Filter f;
+        f.beginNs = 1000 * kMs;  // t2 starts exactly here: kept
+        f.endNs = 4000 * kMs;    // t5 starts exactly here: left out
+        QCOMPARE(selectRequests(*data_, index_, f).requests, (std::vector<uint32_t>{1, 2, 3}));
+    }
+
+    void thresholdsStatusAndText() {
+        Filter slow;
+        slow.minLatencyMs = 300;
+        slow.maxLatencyMs = 500;  // inclusive bounds: t3, t4, t5
+        QCOMPARE(selectRequests(*data_, index_, slow).requests, (std::vector<uint32_t>{2, 3, 4}));
+        Filter errors;
+        errors.status = StatusFilter::Error;
+        QCOMPARE(selectRequests(*data_, index_, errors).requests, (std::vector<uint32_t>{1, 4}));
+        Filter expensive;
+        expensive.minCostUsd = 0.045;
+        QCOMPARE(selectRequests(*data_, index_, expensive).requests, (std::vector<uint32_t>{4, 5}));
+        Filter text;
+        text.text = "RATE LIMIT";  // case-insensitive, in an error message
+        QCOMPARE(selectRequests(*data_, index_, text).requests, (std::vector<uint32_t>{1}));
+        text.text = "Invoice";  // in the root span's name
+        QCOMPARE(selectRequests(*data_, index_, text).requests, (std::vector<uint32_t>{3, 4}));
+    }
+
+    void overviewOfASelection() {
+        Filter f;
+        f.of(Dimension::Model) = {"claude"};  // t3 300 ms, t5 500 ms (error, timeout), t6 600 ms
+        const Selection s = selectRequests(*data_, index_, f);
+        const OverviewResult o = computeOverview(*data_, index_, f, s, Grain::Request);
+        QCOMPARE(o.rows, uint64_t{3});
+        QCOMPARE(o.kpis[static_cast<size_t>(Kpi::ErrorRate)].current, 1.0 / 3.0);
+        // Type 7 over {300, 500, 600}: p95 at h = 1.9 -> 500 + 0.9 * 100.
+        QCOMPARE(o.kpis[static_cast<size_t>(Kpi::P95Latency)].current, 590.0);
+        QCOMPARE(o.latencyMs.p50, 500.0);
+        QCOMPARE(o.tokens.input, uint64_t{30});
+        double cost = 0;
+        for (double c : o.series.costUsd) {
+            cost += c;
+        }
+        QVERIFY(std::abs(cost - 0.14) < 1e-12);
+        const Breakdown& byFeature = o.breakdowns[1];
+        QCOMPARE(byFeature.field, GroupField::Feature);
+        QCOMPARE(byFeature.rows.size(), size_t{3});
+        size_t errorsByClass = 0;
+        for (double r : o.series.errorRate[static_cast<size_t>(ErrorClass::Timeout)]) {
+            errorsByClass += r > 0;
+        }
+        QCOMPARE(errorsByClass, size_t{1});
+        const OverviewResult calls = computeOverview(*data_, index_, f, s, Grain::Generation);
+        QCOMPARE(calls.rows, uint64_t{3});
+        QCOMPARE(calls.latencyMs.p50, 10.0);
+    }
+
+private:
+    DatasetPtr data_;
+    FacetIndex index_;
+};
+
+QTEST_GUILESS_MAIN(TestSelection)
+#include "tst_selection.moc"
