@@ -22,6 +22,8 @@ struct Scratch {
     std::vector<uint32_t> bucketOfRow, byBucket, bucketBegin, groupOfRow;
     std::vector<uint64_t> groupBegin;
     std::vector<double> values, values2;
+    std::vector<double> ms, cost;  // per row, read by both threads
+    std::vector<uint8_t> flags;
 };
 
 Scratch& scratchForThisThread() {
@@ -187,8 +189,10 @@ Histogram logHistogram(std::vector<double>& values, size_t bins, DistributionSum
     return h;
 }
 
+// shared: the rows' latency, cost and flags, filled once per recompute.
 std::vector<BreakdownRow> breakdownOf(const Dataset& d, const Rows& rows, const std::vector<uint32_t>& code,
-                                      const std::vector<StringId>& valueOf, bool byCall, Scratch& sc) {
+                                      const std::vector<StringId>& valueOf, bool byCall, const Scratch& shared,
+                                      Scratch& sc) {
     const size_t groups = valueOf.size();
     std::vector<uint64_t> count(groups, 0), errors(groups, 0);
     std::vector<double> cost(groups, 0);
@@ -197,8 +201,8 @@ std::vector<BreakdownRow> breakdownOf(const Dataset& d, const Rows& rows, const 
         const uint32_t g = code[byCall ? rows.row[i] : rows.request[i]];
         sc.groupOfRow[i] = g;
         ++count[g];
-        errors[g] += (rows.flags(i) & kError) != 0;
-        const double c = rows.cost(i);
+        errors[g] += (shared.flags[i] & kError) != 0;
+        const double c = shared.cost[i];
         if (!std::isnan(c)) {
             cost[g] += c;
         }
@@ -212,7 +216,7 @@ std::vector<BreakdownRow> breakdownOf(const Dataset& d, const Rows& rows, const 
     {
         std::vector<uint64_t> cursor(sc.groupBegin.begin(), sc.groupBegin.end() - 1);
         for (size_t i = 0; i < rows.size(); ++i) {
-            sc.values[cursor[sc.groupOfRow[i]]++] = rows.ms(i);
+            sc.values[cursor[sc.groupOfRow[i]]++] = shared.ms[i];
         }
     }
     std::vector<BreakdownRow> out;
@@ -224,9 +228,8 @@ std::vector<BreakdownRow> breakdownOf(const Dataset& d, const Rows& rows, const 
         row.key = valueOf[g].isEmpty() ? std::string("(none)") : std::string(d.str(valueOf[g]));
         row.count = count[g];
         row.errorRate = static_cast<double>(errors[g]) / static_cast<double>(count[g]);
-        sc.values2.assign(sc.values.begin() + static_cast<ptrdiff_t>(sc.groupBegin[g]),
-                          sc.values.begin() + static_cast<ptrdiff_t>(sc.groupBegin[g + 1]));
-        row.p95LatencyMs = percentile(sc.values2, 0.95);
+        row.p95LatencyMs =
+            percentile(std::span<double>(sc.values.data() + sc.groupBegin[g], static_cast<size_t>(count[g])), 0.95);
         row.costUsd = cost[g];
         out.push_back(std::move(row));
     }
@@ -294,17 +297,17 @@ TokenSummary tokenSummary(const Dataset& d, const FacetIndex& index, const Rows&
 }
 
 std::vector<BreakdownRow> breakdownFor(const Dataset& d, const FacetIndex& index, const Rows& rows, Dimension dim,
-                                       Scratch& sc) {
+                                       const Scratch& shared, Scratch& sc) {
     const bool calls = rows.grain == Grain::Generation;
     // At the generation grain a call's own model and prompt version count, the rest its request's.
     if (calls && dim == Dimension::Model) {
-        return breakdownOf(d, rows, index.callModel, index.callModelOf, true, sc);
+        return breakdownOf(d, rows, index.callModel, index.callModelOf, true, shared, sc);
     }
     if (calls && dim == Dimension::PromptVersion) {
-        return breakdownOf(d, rows, index.callVersion, index.callVersionOf, true, sc);
+        return breakdownOf(d, rows, index.callVersion, index.callVersionOf, true, shared, sc);
     }
     const auto k = static_cast<size_t>(dim);
-    return breakdownOf(d, rows, index.code[k], index.valueOf[k], false, sc);
+    return breakdownOf(d, rows, index.code[k], index.valueOf[k], false, shared, sc);
 }
 
 constexpr std::pair<GroupField, Dimension> kBreakdownFields[] = {{GroupField::Model, Dimension::Model},
@@ -340,16 +343,23 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
     out.breakdowns.resize(std::size(kBreakdownFields));
     DistributionSummary cost;
     SideWorker& side = SideWorker::instance();
+    // Each row's latency, cost and flags once, read by both threads.
+    sc.ms.resize(rows.size());
+    sc.cost.resize(rows.size());
+    sc.flags.resize(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) {
+        sc.ms[i] = rows.ms(i);
+        sc.cost[i] = rows.cost(i);
+        sc.flags[i] = rows.flags(i);
+    }
+    const Scratch& shared = sc;
     side.start([&] {
         Scratch& own = scratchForThisThread();
-        own.values2.resize(rows.size());
-        for (size_t i = 0; i < rows.size(); ++i) {
-            own.values2[i] = rows.cost(i);
-        }
+        own.values2.assign(shared.cost.begin(), shared.cost.end());
         out.costUsd = logHistogram(own.values2, 40, &cost);
         out.tokens = tokenSummary(d, index, rows);
         for (size_t b = 0; b < kBreakdownsOnSide; ++b) {
-            out.breakdowns[b] = {kBreakdownFields[b].first, breakdownFor(d, index, rows, kBreakdownFields[b].second, own)};
+            out.breakdowns[b] = {kBreakdownFields[b].first, breakdownFor(d, index, rows, kBreakdownFields[b].second, shared, own)};
         }
     });
     struct JoinSide {
@@ -415,10 +425,10 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
         ts.count[b] = static_cast<double>(n);
         for (size_t j = 0; j < n; ++j) {
             const uint32_t i = idx[j];
-            if (rows.flags(i) & kError) {
+            if (sc.flags[i] & kError) {
                 ts.errorRate[static_cast<size_t>(rows.errorClass(i))][b] += 1;
             }
-            const double c = rows.cost(i);
+            const double c = sc.cost[i];
             if (!std::isnan(c)) {
                 ts.costUsd[b] += c;
             }
@@ -428,7 +438,7 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
         if (n > 0) {
             sc.values.clear();
             for (size_t j = 0; j < n; ++j) {
-                sc.values.push_back(rows.ms(idx[j]));
+                sc.values.push_back(sc.ms[idx[j]]);
             }
             const DistributionSummary lat = summarize(sc.values);
             ts.p50[b] = lat.p50;
@@ -446,10 +456,7 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
         }
     }
 
-    sc.values.resize(rows.size());
-    for (size_t i = 0; i < rows.size(); ++i) {
-        sc.values[i] = rows.ms(i);
-    }
+    sc.values.assign(sc.ms.begin(), sc.ms.end());
     DistributionSummary latency;
     out.latencyMs = logHistogram(sc.values, 40, &latency);
     const auto now = kpisOf(rows, nullptr, rows.size(), latency.p95, sc.values, false);
@@ -476,7 +483,8 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
     }
 
     for (size_t b = kBreakdownsOnSide; b < std::size(kBreakdownFields); ++b) {
-        out.breakdowns[b] = {kBreakdownFields[b].first, breakdownFor(d, index, rows, kBreakdownFields[b].second, sc)};
+        out.breakdowns[b] = {kBreakdownFields[b].first,
+                             breakdownFor(d, index, rows, kBreakdownFields[b].second, shared, sc)};
     }
     side.wait();
     out.kpis[static_cast<size_t>(Kpi::P95Cost)].current = cost.p95;

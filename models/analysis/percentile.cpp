@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <limits>
 
 namespace ps {
@@ -13,7 +14,7 @@ constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
 
 // Type-7 value at p, given that values[from..] holds every element of rank >= from (selection narrows left to
 // right, so successive calls with increasing p reuse the work).
-double select(std::vector<double>& v, double p, size_t* from) {
+double select(std::span<double> v, double p, size_t* from) {
     const double h = static_cast<double>(v.size() - 1) * p;
     const auto lo = static_cast<size_t>(std::floor(h));
     const double frac = h - static_cast<double>(lo);
@@ -41,7 +42,7 @@ constexpr int kRadixBits = 16;
 // Type-7 values at the quantiles qs of values (no NaN), in two passes over the data: a histogram of each value's
 // top key bits, then the values of only the bins that hold the ranks wanted, each finished by a selection.
 // Exact: the same numbers as selecting on the whole array.
-void radixQuantiles(const std::vector<double>& values, const double* qs, size_t nq, double* out) {
+void radixQuantiles(std::span<const double> values, const double* qs, size_t nq, double* out) {
     const size_t n = values.size();
     uint64_t lo = UINT64_MAX;
     uint64_t hi = 0;
@@ -119,12 +120,16 @@ void radixQuantiles(const std::vector<double>& values, const double* qs, size_t 
 }  // namespace
 
 double percentile(std::vector<double>& values, double p) {
+    return percentile(std::span<double>(values), p);
+}
+
+double percentile(std::span<double> values, double p) {
     if (values.empty()) {
         return kNan;
     }
     if (values.size() >= kRadixMin) {
         double out = kNan;
-        radixQuantiles(values, &p, 1, &out);
+        radixQuantiles(std::span<const double>(values.data(), values.size()), &p, 1, &out);
         return out;
     }
     size_t from = 0;
@@ -145,7 +150,7 @@ DistributionSummary summarize(std::vector<double>& values) {
     if (values.size() >= kRadixMin) {
         const double qs[] = {0.50, 0.90, 0.95, 0.99};
         double out[4];
-        radixQuantiles(values, qs, 4, out);
+        radixQuantiles(std::span<const double>(values.data(), values.size()), qs, 4, out);
         s.p50 = out[0];
         s.p90 = out[1];
         s.p95 = out[2];

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <vector>
 
 namespace ps {
@@ -16,6 +17,7 @@ struct DistributionSummary {
 
 // NaN for an empty input. Reorders values.
 double percentile(std::vector<double>& values, double p);
+double percentile(std::span<double> values, double p);
 
 // p50, p90, p95, p99, max and mean in one pass of selections over shrinking ranges. Reorders values.
 DistributionSummary summarize(std::vector<double>& values);
