@@ -1,0 +1,276 @@
+#include "waterfall.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+namespace ps {
+namespace {
+
+char foldAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// needle is already folded.
+bool containsFolded(std::string_view haystack, std::string_view needle) {
+    if (needle.empty()) {
+        return true;
+    }
+    if (haystack.size() < needle.size()) {
+        return false;
+    }
+    for (size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
+        size_t k = 0;
+        while (k < needle.size() && foldAscii(haystack[i + k]) == needle[k]) {
+            ++k;
+        }
+        if (k == needle.size()) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int64_t endOf(const Dataset& data, uint32_t row) {
+    return data.spans.startNs[row] + std::max<int64_t>(data.spans.durationNs[row], 0);
+}
+
+// Depth, subtree end and the trace's time range. A parent link that does not point to an earlier row of the same
+// trace (which depth-first storage guarantees) is treated as no parent.
+void measureTree(const Dataset& data, TraceLayout& out) {
+    const uint32_t first = out.firstRow;
+    const size_t n = out.spanCount();
+    out.depth.assign(n, 0);
+    out.subtreeEnd.resize(n);
+    int64_t begin = std::numeric_limits<int64_t>::max();
+    int64_t end = std::numeric_limits<int64_t>::min();
+    for (size_t i = 0; i < n; ++i) {
+        const auto row = static_cast<uint32_t>(first + i);
+        const uint32_t p = data.spans.parent[row];
+        if (p != SpanIndex::kInvalid && p >= first && p < row) {
+            out.depth[i] = out.depth[p - first] + 1;
+            out.maxDepth = std::max(out.maxDepth, out.depth[i]);
+        }
+        out.subtreeEnd[i] = row + 1;
+        begin = std::min(begin, data.spans.startNs[row]);
+        end = std::max(end, endOf(data, row));
+    }
+    out.beginNs = begin;
+    out.endNs = end;
+    // Children come after their parent, so walking backwards finishes every subtree before its parent reads it.
+    for (size_t i = n; i-- > 1;) {
+        const auto row = static_cast<uint32_t>(first + i);
+        const uint32_t p = data.spans.parent[row];
+        if (p != SpanIndex::kInvalid && p >= first && p < row) {
+            uint32_t& e = out.subtreeEnd[p - first];
+            e = std::max(e, out.subtreeEnd[i]);
+        }
+    }
+}
+
+// Self time of every span: a sweep over its children's intervals clipped to the span. Children are stored by
+// start time, so clipped starts ascend too; a list that is not sorted (data written by hand) is sorted first.
+void measureSelfTime(const Dataset& data, TraceLayout& out) {
+    const uint32_t first = out.firstRow;
+    const size_t n = out.spanCount();
+    out.selfNs.assign(n, 0);
+    std::vector<std::pair<int64_t, int64_t>> scratch;
+    for (size_t i = 0; i < n; ++i) {
+        const auto row = static_cast<uint32_t>(first + i);
+        const int64_t s = data.spans.startNs[row];
+        const int64_t e = endOf(data, row);
+        const uint32_t stop = out.subtreeEnd[i];
+        int64_t covered = 0;
+        int64_t reach = s;  // the union so far ends here
+        bool sorted = true;
+        int64_t lastStart = std::numeric_limits<int64_t>::min();
+        scratch.clear();
+        for (uint32_t c = row + 1; c < stop; c = out.subtreeEnd[c - first]) {
+            const int64_t cs = std::clamp(data.spans.startNs[c], s, e);
+            const int64_t ce = std::clamp(endOf(data, c), s, e);
+            sorted = sorted && cs >= lastStart;
+            lastStart = cs;
+            scratch.emplace_back(cs, ce);
+        }
+        if (!sorted) {
+            std::sort(scratch.begin(), scratch.end());
+        }
+        for (const auto& [cs, ce] : scratch) {
+            const int64_t from = std::max(cs, reach);
+            if (ce > from) {
+                covered += ce - from;
+                reach = ce;
+            }
+        }
+        out.selfNs[i] = std::max<int64_t>(0, (e - s) - covered);
+    }
+}
+
+void markSlowestAndCriticalPath(const Dataset& data, TraceLayout& out) {
+    const uint32_t first = out.firstRow;
+    int64_t longest = -1;
+    for (uint32_t row = first + 1; row < out.endRow; ++row) {
+        if (data.spans.durationNs[row] > longest) {
+            longest = data.spans.durationNs[row];
+            out.slowestRow = row;
+        }
+    }
+    if (out.slowestRow != SpanIndex::kInvalid) {
+        out.flags[out.slowestRow - first] |= kSpanSlowest;
+    }
+    uint32_t at = first;
+    while (true) {
+        out.criticalPath.push_back(at);
+        out.flags[at - first] |= kSpanCriticalPath;
+        const uint32_t stop = out.subtreeEnd[at - first];
+        uint32_t best = SpanIndex::kInvalid;
+        for (uint32_t c = at + 1; c < stop; c = out.subtreeEnd[c - first]) {
+            if (best == SpanIndex::kInvalid || endOf(data, c) > endOf(data, best) ||
+                (endOf(data, c) == endOf(data, best) && data.spans.durationNs[c] > data.spans.durationNs[best])) {
+                best = c;
+            }
+        }
+        if (best == SpanIndex::kInvalid) {
+            break;
+        }
+        at = best;
+    }
+}
+
+void markVisible(const Dataset& data, const LayoutOptions& options, TraceLayout& out) {
+    const uint32_t first = out.firstRow;
+    for (uint32_t row : options.collapsed) {
+        if (row >= first && row < out.endRow && out.subtreeEnd[row - first] > row + 1) {
+            out.flags[row - first] |= kSpanCollapsed;
+        }
+    }
+    std::string needle;
+    for (char c : options.hideName) {
+        needle.push_back(foldAscii(c));
+    }
+    std::unordered_map<uint32_t, bool> nameHidden;  // by name id: few distinct names, many spans
+    auto hiddenByName = [&](StringId name) {
+        auto [it, inserted] = nameHidden.try_emplace(name.value, false);
+        if (inserted) {
+            it->second = containsFolded(data.str(name), needle);
+        }
+        return it->second;
+    };
+    const bool byKind = (options.kinds & kAllSpanKinds) != kAllSpanKinds;
+    for (uint32_t row = first; row < out.endRow;) {
+        const size_t i = row - first;
+        const bool hidden = out.depth[i] > 0 &&
+                            (data.spans.durationNs[row] < options.minDurationNs ||
+                             (byKind && (options.kinds & kindBit(data.spans.kind[row])) == 0) ||
+                             (!needle.empty() && hiddenByName(data.spans.name[row])));
+        if (hidden) {
+            out.flags[i] |= kSpanHiddenByRule;
+            row = out.subtreeEnd[i];
+            continue;
+        }
+        out.flags[i] |= kSpanVisible;
+        out.visibleRows.push_back(row);
+        out.visibleDepth.push_back(out.depth[i]);
+        row = (out.flags[i] & kSpanCollapsed) != 0 ? out.subtreeEnd[i] : row + 1;
+    }
+}
+
+// Column of time t in a view of width px starting at begin and spanning range (> 0) nanoseconds.
+double columnOf(int64_t t, int64_t begin, double range, int widthPx) {
+    return static_cast<double>(t - begin) / range * widthPx;
+}
+
+}  // namespace
+
+size_t TraceLayout::displayIndexOf(uint32_t row) const {
+    const auto it = std::lower_bound(visibleRows.begin(), visibleRows.end(), row);
+    if (it == visibleRows.end() || *it != row) {
+        return SIZE_MAX;
+    }
+    return static_cast<size_t>(it - visibleRows.begin());
+}
+
+TraceLayout layoutTrace(const Dataset& data, RequestIndex request, const LayoutOptions& options) {
+    TraceLayout out;
+    out.request = request;
+    if (!request.isValid() || request.value >= data.requestCount()) {
+        return out;
+    }
+    out.firstRow = data.requests.firstSpan[request.value];
+    out.endRow = data.spanEnd(request);
+    if (out.endRow <= out.firstRow) {
+        out.endRow = out.firstRow;
+        return out;
+    }
+    out.flags.assign(out.spanCount(), 0);
+    for (uint32_t row = out.firstRow; row < out.endRow; ++row) {
+        if (data.spans.status[row] == SpanStatus::Error) {
+            out.flags[row - out.firstRow] |= kSpanError;
+        }
+    }
+    measureTree(data, out);
+    measureSelfTime(data, out);
+    markSlowestAndCriticalPath(data, out);
+    markVisible(data, options, out);
+    return out;
+}
+
+std::vector<BarRun> barsForPixels(const TraceLayout& layout, const Dataset& data, int64_t viewBeginNs,
+                                  int64_t viewEndNs, int widthPx, size_t firstVisibleRow, size_t rowCount) {
+    std::vector<BarRun> bars;
+    if (widthPx <= 0 || viewEndNs <= viewBeginNs || firstVisibleRow >= layout.visibleRows.size()) {
+        return bars;
+    }
+    const size_t last = firstVisibleRow + std::min(rowCount, layout.visibleRows.size() - firstVisibleRow);
+    const auto range = static_cast<double>(viewEndNs - viewBeginNs);
+    bars.reserve(last - firstVisibleRow);
+    for (size_t d = firstVisibleRow; d < last; ++d) {
+        const uint32_t row = layout.visibleRows[d];
+        const int64_t s = data.spans.startNs[row];
+        const int64_t e = endOf(data, row);
+        const bool meets = s < viewEndNs && (e > viewBeginNs || (s == e && s >= viewBeginNs));
+        if (!meets) {
+            continue;
+        }
+        BarRun bar;
+        bar.row = row;
+        bar.displayIndex = static_cast<uint32_t>(d);
+        bar.depth = layout.visibleDepth[d];
+        bar.flags = layout.flags[layout.local(row)];
+        bar.clippedLeft = s < viewBeginNs;
+        bar.clippedRight = e > viewEndNs;
+        const double x0 = columnOf(std::max(s, viewBeginNs), viewBeginNs, range, widthPx);
+        const double x1 = columnOf(std::min(e, viewEndNs), viewBeginNs, range, widthPx);
+        // left <= widthPx - 1 and right <= widthPx, so the widened bar still ends inside the view.
+        const int32_t left = std::clamp(static_cast<int32_t>(std::floor(x0)), 0, widthPx - 1);
+        const int32_t right = std::clamp(static_cast<int32_t>(std::ceil(x1)), 0, widthPx);
+        bar.x = left;
+        bar.width = std::max(1, right - left);
+        bars.push_back(bar);
+    }
+    return bars;
+}
+
+std::vector<uint32_t> minimap(const TraceLayout& layout, const Dataset& data, int widthPx) {
+    std::vector<uint32_t> columns;
+    if (widthPx <= 0) {
+        return columns;
+    }
+    columns.assign(static_cast<size_t>(widthPx), 0);
+    if (layout.spanCount() == 0) {
+        return columns;
+    }
+    const int64_t range = layout.endNs - layout.beginNs;
+    for (uint32_t row = layout.firstRow; row < layout.endRow; ++row) {
+        int32_t x = 0;
+        if (range > 0) {
+            const double at = columnOf(data.spans.startNs[row], layout.beginNs, static_cast<double>(range), widthPx);
+            x = std::clamp(static_cast<int32_t>(at), 0, widthPx - 1);
+        }
+        ++columns[static_cast<size_t>(x)];
+    }
+    return columns;
+}
+
+}  // namespace ps
