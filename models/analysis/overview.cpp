@@ -1,6 +1,7 @@
 #include "overview.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <unordered_map>
 
@@ -182,9 +183,18 @@ Histogram logHistogram(std::vector<double>& values, size_t bins, DistributionSum
         h.edges[b] = std::pow(10.0, logLo + span * static_cast<double>(b) / static_cast<double>(bins));
     }
     h.counts.assign(bins, 0);
+    // Branch-free binary search over the inner edges, padded to 64 with +inf: bin = number of inner edges <= v.
+    std::array<double, 64> inner;
+    inner.fill(INFINITY);
+    for (size_t b = 1; b < bins; ++b) {
+        inner[b - 1] = h.edges[b];
+    }
     for (double v : values) {
-        const auto it = std::upper_bound(h.edges.begin() + 1, h.edges.end() - 1, v);
-        ++h.counts[static_cast<size_t>(it - (h.edges.begin() + 1))];
+        size_t pos = 0;
+        for (size_t step = 32; step > 0; step >>= 1) {
+            pos += inner[pos + step - 1] <= v ? step : 0;
+        }
+        ++h.counts[pos];
     }
     return h;
 }
@@ -440,11 +450,13 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
             for (size_t j = 0; j < n; ++j) {
                 sc.values.push_back(sc.ms[idx[j]]);
             }
-            const DistributionSummary lat = summarize(sc.values);
-            ts.p50[b] = lat.p50;
-            ts.p95[b] = lat.p95;
-            ts.p99[b] = lat.p99;
-            const auto k = kpisOf(rows, idx, n, lat.p95, sc.values);
+            static constexpr double kQs[] = {0.50, 0.95, 0.99};
+            double lat[3];
+            quantiles(sc.values, kQs, lat);
+            ts.p50[b] = lat[0];
+            ts.p95[b] = lat[1];
+            ts.p99[b] = lat[2];
+            const auto k = kpisOf(rows, idx, n, lat[1], sc.values);
             for (auto& v : ts.errorRate) {
                 v[b] /= static_cast<double>(n);
             }

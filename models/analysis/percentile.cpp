@@ -136,6 +136,21 @@ double percentile(std::span<double> values, double p) {
     return select(values, std::clamp(p, 0.0, 1.0), &from);
 }
 
+void quantiles(std::span<double> values, std::span<const double> qs, double* out) {
+    if (values.empty()) {
+        std::fill(out, out + qs.size(), kNan);
+        return;
+    }
+    if (values.size() >= kRadixMin) {
+        radixQuantiles(std::span<const double>(values.data(), values.size()), qs.data(), qs.size(), out);
+        return;
+    }
+    size_t from = 0;
+    for (size_t j = 0; j < qs.size(); ++j) {
+        out[j] = select(values, std::clamp(qs[j], 0.0, 1.0), &from);
+    }
+}
+
 DistributionSummary summarize(std::vector<double>& values) {
     DistributionSummary s{kNan, kNan, kNan, kNan, kNan, kNan, values.size()};
     if (values.empty()) {

@@ -18,6 +18,8 @@ struct DistributionSummary {
 // NaN for an empty input. Reorders values.
 double percentile(std::vector<double>& values, double p);
 double percentile(std::span<double> values, double p);
+// Several quantiles at once, qs ascending, into out[0..qs.size()); NaN for empty values. Reorders values.
+void quantiles(std::span<double> values, std::span<const double> qs, double* out);
 
 // p50, p90, p95, p99, max and mean in one pass of selections over shrinking ranges. Reorders values.
 DistributionSummary summarize(std::vector<double>& values);
