@@ -3,6 +3,8 @@
 #include <QTest>
 
 #include <cmath>
+#include <map>
+#include <string>
 
 #include "datasetbuilder.h"
 #include "overview.h"
@@ -172,6 +174,59 @@ private Q_SLOTS:
         const OverviewResult calls = computeOverview(*data_, index_, f, s, Grain::Generation);
         QCOMPARE(calls.rows, uint64_t{3});
         QCOMPARE(calls.latencyMs.p50, 10.0);
+    }
+
+    void bigSelectionsSplitAcrossThreadsGiveTheSameAnswer() {
+        // 100,000 requests: big enough for the two-thread scan; compared with a plain loop written here.
+        DatasetBuilder builder;
+        RecordBatch b;
+        const char* features[] = {"a", "b", "c", "d", "e"};
+        for (uint32_t i = 0; i < 100000; ++i) {
+            RawSpan s;
+            s.traceId = b.strings.intern("t" + std::to_string(i));
+            s.spanId = i + 1;
+            s.startNs = int64_t{i} * kMs;
+            s.endNs = s.startNs + int64_t{1 + i % 997} * kMs;
+            s.feature = b.strings.intern(features[(i * 7) % 5]);
+            s.user = b.strings.intern("u" + std::to_string(i % 1234));
+            s.status = i % 13 == 0 ? SpanStatus::Error : SpanStatus::Ok;
+            s.name = b.strings.intern("root");
+            b.spans.push_back(s);
+        }
+        builder.addBatch(std::move(b));
+        const DatasetPtr d = builder.build();
+        const FacetIndex index = buildFacetIndex(*d);
+        Filter f;
+        f.of(Dimension::Feature) = {"b", "d"};
+        f.minLatencyMs = 100;
+        const Selection split = selectRequests(*d, index, f);
+        const Selection plain = selectRequests(*d, index, f, nullptr, false);
+        QCOMPARE(split.requests, plain.requests);
+        std::vector<uint32_t> expected;
+        uint32_t errors = 0;
+        std::map<std::string, uint32_t> users;     // under feature b/d and the latency bound
+        std::map<std::string, uint32_t> featureA;  // feature a under the latency bound
+        for (uint32_t r = 0; r < d->requestCount(); ++r) {
+            const std::string feature(d->str(d->requests.feature[r]));
+            const bool slowEnough = static_cast<double>(d->requests.durationNs[r]) / 1e6 >= 100;
+            if (!slowEnough) {
+                continue;
+            }
+            if (feature == "a") {
+                ++featureA[feature];
+            }
+            if (feature == "b" || feature == "d") {
+                expected.push_back(r);
+                errors += (d->requests.flags[r] & kRequestError) != 0;
+                ++users[std::string(d->str(d->requests.user[r]))];
+            }
+        }
+        QCOMPARE(split.requests, expected);
+        QCOMPARE(split.statusCounts[2], errors);
+        QCOMPARE(facetCount(*d, split, Dimension::Feature, "a"), featureA["a"]);
+        QCOMPARE(split.valueCount[static_cast<size_t>(Dimension::User)], uint32_t(users.size()));
+        const FacetValue& topUser = split.facets[static_cast<size_t>(Dimension::User)].front();
+        QCOMPARE(topUser.count, users[std::string(d->str(topUser.value))]);
     }
 
 private:

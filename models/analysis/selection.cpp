@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "sideworker.h"
+
 namespace ps {
 namespace {
 
@@ -83,6 +85,18 @@ std::vector<uint8_t> textMatches(const Dataset& d, const std::string& text) {
         }
     }
     return out;
+}
+
+struct ScanPart {
+    std::vector<uint32_t> requests;
+    std::array<std::vector<uint32_t>, kDimensionCount> counts;
+    std::array<uint32_t, 3> status{};
+    bool cancelled = false;
+};
+
+ScanPart& scanPartForThisThread() {
+    thread_local ScanPart part;
+    return part;
 }
 
 }  // namespace
@@ -190,11 +204,6 @@ Selection selectRequests(const Dataset& d, const FacetIndex& index, const Filter
         }
     }
     const std::vector<uint8_t> text = filter.text.empty() ? std::vector<uint8_t>{} : textMatches(d, filter.text);
-    std::array<std::vector<uint32_t>, kDimensionCount> counts;
-    for (size_t k = 0; k < kDimensionCount; ++k) {
-        counts[k].assign(index.valueOf[k].size(), 0);
-    }
-
     const bool timeFrom = filter.beginNs != Filter::kNoLimit;
     const bool timeTo = filter.endNs != Filter::kNoLimit;
     const double minLat = filter.minLatencyMs;
@@ -205,55 +214,102 @@ Selection selectRequests(const Dataset& d, const FacetIndex& index, const Filter
     const auto last = std::max(
         first, static_cast<uint32_t>(
                    timeTo ? std::lower_bound(r.startNs.begin(), r.startNs.end(), filter.endNs) - r.startNs.begin() : n));
-    sel.requests.reserve(last - first);
-    for (uint32_t i = first; i < last; ++i) {
-        if (cancel && (i & 0xfff) == 0 && cancel->load(std::memory_order_relaxed)) {
-            sel.cancelled = true;
-            return sel;
+
+    // The scan of a row range into the calling thread's part (kept between calls: no fresh memory to fault in).
+    auto scan = [&](uint32_t from, uint32_t to) -> ScanPart& {
+        ScanPart& part = scanPartForThisThread();
+        part.requests.clear();
+        part.status = {};
+        part.cancelled = false;
+        for (size_t k = 0; k < kDimensionCount; ++k) {
+            part.counts[k].assign(countFacets ? index.valueOf[k].size() : 0, 0);
         }
-        // Filters that are not dimensions: a row failing them counts nowhere.
-        const double ms = static_cast<double>(r.durationNs[i]) / 1e6;
-        if ((minLat >= 0 && ms < minLat) || (maxLat >= 0 && ms > maxLat)) {
-            continue;
-        }
-        if ((filter.minCostUsd >= 0 && r.costUsd[i] < filter.minCostUsd) ||
-            (filter.maxCostUsd >= 0 && r.costUsd[i] > filter.maxCostUsd)) {
-            continue;
-        }
-        if (filter.refusalsOnly && !(r.flags[i] & kRequestRefusal)) {
-            continue;
-        }
-        if (!text.empty() && !text[i]) {
-            continue;
-        }
-        uint32_t failed = 0;  // dimensions whose filter this row fails
-        for (uint32_t active = activeDims; active != 0; active &= active - 1) {
-            const int k = __builtin_ctz(active);
-            if (!accepts[k][index.code[k][i]]) {
-                failed |= 1u << k;
+        for (uint32_t i = from; i < to; ++i) {
+            if (cancel && (i & 0xfff) == 0 && cancel->load(std::memory_order_relaxed)) {
+                part.cancelled = true;
+                return part;
             }
-        }
-        const bool error = r.flags[i] & kRequestError;
-        if (failed == 0) {
-            ++sel.statusCounts[0];
-            ++sel.statusCounts[error ? 2 : 1];
-        }
-        const bool statusOk = filter.status == StatusFilter::Any || (filter.status == StatusFilter::Error) == error;
-        if (!statusOk || (failed & (failed - 1)) != 0) {
-            continue;  // fails the status filter, or two dimensions: counts for no facet
-        }
-        if (!countFacets) {
+            // Filters that are not dimensions: a row failing them counts nowhere.
+            const double ms = static_cast<double>(r.durationNs[i]) / 1e6;
+            if ((minLat >= 0 && ms < minLat) || (maxLat >= 0 && ms > maxLat)) {
+                continue;
+            }
+            if ((filter.minCostUsd >= 0 && r.costUsd[i] < filter.minCostUsd) ||
+                (filter.maxCostUsd >= 0 && r.costUsd[i] > filter.maxCostUsd)) {
+                continue;
+            }
+            if (filter.refusalsOnly && !(r.flags[i] & kRequestRefusal)) {
+                continue;
+            }
+            if (!text.empty() && !text[i]) {
+                continue;
+            }
+            uint32_t failed = 0;  // dimensions whose filter this row fails
+            for (uint32_t active = activeDims; active != 0; active &= active - 1) {
+                const int k = __builtin_ctz(active);
+                if (!accepts[k][index.code[k][i]]) {
+                    failed |= 1u << k;
+                }
+            }
+            const bool error = r.flags[i] & kRequestError;
             if (failed == 0) {
-                sel.requests.push_back(i);
+                ++part.status[0];
+                ++part.status[error ? 2 : 1];
             }
-        } else if (failed == 0) {
-            for (size_t k = 0; k < kDimensionCount; ++k) {
-                ++counts[k][index.code[k][i]];
+            const bool statusOk =
+                filter.status == StatusFilter::Any || (filter.status == StatusFilter::Error) == error;
+            if (!statusOk || (failed & (failed - 1)) != 0) {
+                continue;  // fails the status filter, or two dimensions: counts for no facet
             }
-            sel.requests.push_back(i);
-        } else {
-            const int k = __builtin_ctz(failed);
-            ++counts[k][index.code[k][i]];
+            if (failed == 0) {
+                part.requests.push_back(i);
+                if (countFacets) {
+                    for (size_t k = 0; k < kDimensionCount; ++k) {
+                        ++part.counts[k][index.code[k][i]];
+                    }
+                }
+            } else if (countFacets) {
+                const int k = __builtin_ctz(failed);
+                ++part.counts[k][index.code[k][i]];
+            }
+        }
+        return part;
+    };
+    // Big scans in two halves at once; the previous-period selection (no counts) runs while the side thread is
+    // busy with the overview, so it stays on this thread.
+    const uint32_t mid = first + (last - first) / 2;
+    const bool split = countFacets && last - first >= 65536;
+    ScanPart* second = nullptr;
+    SideWorker& side = SideWorker::instance();
+    if (split) {
+        side.start([&] { second = &scan(mid, last); });
+    }
+    ScanPart& part = scan(first, split ? mid : last);
+    if (split) {
+        side.wait();
+    }
+    if (part.cancelled || (second && second->cancelled)) {
+        sel.cancelled = true;
+        return sel;
+    }
+    sel.requests.reserve(part.requests.size() + (second ? second->requests.size() : 0));
+    sel.requests.assign(part.requests.begin(), part.requests.end());
+    sel.statusCounts = part.status;
+    if (second) {
+        sel.requests.insert(sel.requests.end(), second->requests.begin(), second->requests.end());
+        for (size_t k = 0; k < 3; ++k) {
+            sel.statusCounts[k] += second->status[k];
+        }
+    }
+    if (!countFacets) {
+        return sel;
+    }
+    std::array<std::vector<uint32_t>, kDimensionCount>& counts = part.counts;
+    if (second) {
+        for (size_t k = 0; k < kDimensionCount; ++k) {
+            for (size_t c = 0; c < counts[k].size(); ++c) {
+                counts[k][c] += second->counts[k][c];
+            }
         }
     }
     for (size_t k = 0; k < kDimensionCount; ++k) {
