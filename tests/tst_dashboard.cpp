@@ -179,6 +179,11 @@ private Q_SLOTS:
         window_->goBack();
         QVERIFY(waitResult(*window_));
         QCOMPARE(window_->sidebar()->queryLine()->text(), QStringLiteral("feature:invoice_parser"));
+        // Seen moments ago: shown again from the engine's recent results, with the same figures as a recompute.
+        QVERIFY(window_->lastResult()->fromCache);
+        const Dataset& d = *window_->dataset();
+        const Expected back = expect(d, [&](uint32_t r) { return d.str(d.requests.feature[r]) == "invoice_parser"; });
+        QCOMPARE(window_->lastResult()->overview.rows, back.count);
         window_->goForward();
         QVERIFY(waitResult(*window_));
         QCOMPARE(window_->sidebar()->queryLine()->text(), QStringLiteral("feature:support_chatbot error"));
