@@ -144,7 +144,17 @@ private Q_SLOTS:
         text.text = "RATE LIMIT";  // case-insensitive, in an error message
         QCOMPARE(selectRequests(*data_, index_, text).requests, (std::vector<uint32_t>{1}));
         text.text = "Invoice";  // in the root span's name
-        QCOMPARE(selectRequests(*data_, index_, text).requests, (std::vector<uint32_t>{3, 4}));
+        const Selection invoices = selectRequests(*data_, index_, text);
+        QCOMPARE(invoices.requests, (std::vector<uint32_t>{3, 4}));
+        // A second selection with the same text reuses the first one's verdicts (the previous period does).
+        QVERIFY(invoices.textMatch);
+        Filter later = text;
+        later.beginNs = data_->requests.startNs[4];
+        const Selection reused = selectRequests(*data_, index_, later, nullptr, false, invoices.textMatch);
+        QCOMPARE(reused.textMatch, invoices.textMatch);
+        QCOMPARE(reused.requests, (std::vector<uint32_t>{4}));
+        QCOMPARE(reused.requests, selectRequests(*data_, index_, later).requests);
+        QVERIFY(!selectRequests(*data_, index_, Filter{}, nullptr, true, invoices.textMatch).textMatch);
     }
 
     void overviewOfASelection() {

@@ -475,7 +475,7 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
     Filter previous = filter;
     previous.beginNs = begin - (end - begin);
     previous.endNs = begin;
-    const Selection prevSel = selectRequests(d, index, previous, cancel, false);
+    const Selection prevSel = selectRequests(d, index, previous, cancel, false, selection.textMatch);
     expandRows(d, prevSel.requests, grain, sc.prevRow, sc.prevRequest);
     const Rows prevRows{d, index, grain, sc.prevRow, sc.prevRequest};
     sc.values.resize(prevRows.size());

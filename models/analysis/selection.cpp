@@ -4,39 +4,12 @@
 #include <cctype>
 
 #include "sideworker.h"
+#include "textsearch.h"
 
 namespace ps {
 namespace {
 
 constexpr uint32_t kAll = UINT32_MAX;
-
-char foldAscii(char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
-}
-
-// ASCII case-insensitive substring test; lowerNeedle is already lower case. Bytes above ASCII compare as they are.
-bool containsNoCase(std::string_view hay, std::string_view lowerNeedle) {
-    if (lowerNeedle.empty()) {
-        return true;
-    }
-    if (hay.size() < lowerNeedle.size()) {
-        return false;
-    }
-    const char first = lowerNeedle.front();
-    for (size_t i = 0; i + lowerNeedle.size() <= hay.size(); ++i) {
-        if (foldAscii(hay[i]) != first) {
-            continue;
-        }
-        size_t j = 1;
-        while (j < lowerNeedle.size() && foldAscii(hay[i + j]) == lowerNeedle[j]) {
-            ++j;
-        }
-        if (j == lowerNeedle.size()) {
-            return true;
-        }
-    }
-    return false;
-}
 
 const std::vector<StringId>& columnOf(const Dataset& d, const std::vector<StringId>& tiers, Dimension dim) {
     const RequestColumns& r = d.requests;
@@ -58,19 +31,8 @@ const std::vector<StringId>& columnOf(const Dataset& d, const std::vector<String
 
 // The text filter looks at the trace id, the root span's name, the user and the messages of failed spans.
 std::vector<uint8_t> textMatches(const Dataset& d, const std::string& text) {
-    std::string needle = text;
-    for (char& c : needle) {
-        c = foldAscii(c);
-    }
-    // Decide once per distinct string, not once per row.
-    std::vector<uint8_t> stringMatches(d.strings.size(), 2);
-    auto matchesId = [&](StringId id) {
-        uint8_t& m = stringMatches[id.value];
-        if (m == 2) {
-            m = containsNoCase(d.str(id), needle) ? 1 : 0;
-        }
-        return m == 1;
-    };
+    const std::vector<uint8_t> stringMatches = stringsContaining(d.strings, text);
+    auto matchesId = [&](StringId id) { return stringMatches[id.value] != 0; };
     std::vector<uint8_t> out(d.requestCount(), 0);
     const RequestColumns& r = d.requests;
     for (uint32_t i = 0; i < out.size(); ++i) {
@@ -178,7 +140,8 @@ FacetIndex buildFacetIndex(const Dataset& d) {
 }
 
 Selection selectRequests(const Dataset& d, const FacetIndex& index, const Filter& filter,
-                         const std::atomic<bool>* cancel, bool countFacets) {
+                         const std::atomic<bool>* cancel, bool countFacets,
+                         std::shared_ptr<const std::vector<uint8_t>> textMatch) {
     Selection sel;
     const RequestColumns& r = d.requests;
     const uint32_t n = static_cast<uint32_t>(d.requestCount());
@@ -203,7 +166,15 @@ Selection selectRequests(const Dataset& d, const FacetIndex& index, const Filter
             accepts[k][c] = std::find(values.begin(), values.end(), text) != values.end();
         }
     }
-    const std::vector<uint8_t> text = filter.text.empty() ? std::vector<uint8_t>{} : textMatches(d, filter.text);
+    if (!filter.text.empty() && (!textMatch || textMatch->size() != d.requestCount())) {
+        textMatch = std::make_shared<const std::vector<uint8_t>>(textMatches(d, filter.text));
+    }
+    if (filter.text.empty()) {
+        textMatch.reset();
+    }
+    sel.textMatch = textMatch;
+    static const std::vector<uint8_t> kNoText;
+    const std::vector<uint8_t>& text = textMatch ? *textMatch : kNoText;
     const bool timeFrom = filter.beginNs != Filter::kNoLimit;
     const bool timeTo = filter.endNs != Filter::kNoLimit;
     const double minLat = filter.minLatencyMs;

@@ -6,6 +6,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "dataset.h"
@@ -28,6 +29,9 @@ struct Selection {
     int64_t dataBeginNs = 0;  // the dataset's first and last request start, for the time controls
     int64_t dataEndNs = 0;
     bool cancelled = false;
+    // The free-text filter's verdict per request (1 = matches), when the filter has text: a second selection
+    // with the same text (the previous period) reuses it instead of searching again.
+    std::shared_ptr<const std::vector<uint8_t>> textMatch;
 };
 
 inline constexpr size_t kMaxFacetValues = 200;
@@ -53,7 +57,9 @@ std::vector<StringId> tenantTierColumn(const Dataset& d);
 
 // cancel: checked every few thousand rows; a cancelled selection is incomplete and marked so.
 // countFacets = false skips the sidebar counts (for a second selection such as the previous period).
+// textMatch: the verdicts of an earlier selection of the same data with the same text, or null.
 Selection selectRequests(const Dataset& d, const FacetIndex& index, const Filter& filter,
-                         const std::atomic<bool>* cancel = nullptr, bool countFacets = true);
+                         const std::atomic<bool>* cancel = nullptr, bool countFacets = true,
+                         std::shared_ptr<const std::vector<uint8_t>> textMatch = nullptr);
 
 }  // namespace ps
