@@ -20,7 +20,7 @@ enum RowFlag : uint8_t { kError = 1, kRefusal = 2, kUp = 4, kDown = 8 };
 // costs microseconds, and a recompute at a million rows would otherwise fault in tens of megabytes each time.
 struct Scratch {
     std::vector<uint32_t> row, request, prevRow, prevRequest;
-    std::vector<uint32_t> bucketOfRow, byBucket, bucketBegin, groupOfRow;
+    std::vector<uint32_t> bucketOfRow, byBucket, bucketBegin, groupOfRow, identity;
     std::vector<uint64_t> groupBegin;
     std::vector<double> values, values2;
     std::vector<double> ms, cost;  // per row, read by both threads
@@ -396,21 +396,37 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
     const auto buckets = static_cast<size_t>((end - ts.firstBucketNs + ts.bucketNs - 1) / ts.bucketNs);
     sc.bucketBegin.assign(buckets + 1, 0);
     sc.bucketOfRow.resize(rows.size());
+    bool inTimeOrder = true;  // always at the request grain: requests are stored by start time
+    uint32_t previousBucket = 0;
     for (size_t i = 0; i < rows.size(); ++i) {
         const int64_t b = (rows.time(i) - ts.firstBucketNs) / ts.bucketNs;
-        sc.bucketOfRow[i] = static_cast<uint32_t>(std::clamp<int64_t>(b, 0, static_cast<int64_t>(buckets) - 1));
-        ++sc.bucketBegin[sc.bucketOfRow[i] + 1];
+        const auto bucket = static_cast<uint32_t>(std::clamp<int64_t>(b, 0, static_cast<int64_t>(buckets) - 1));
+        sc.bucketOfRow[i] = bucket;
+        inTimeOrder = inTimeOrder && bucket >= previousBucket;
+        previousBucket = bucket;
+        ++sc.bucketBegin[bucket + 1];
     }
     for (size_t b = 0; b < buckets; ++b) {
         sc.bucketBegin[b + 1] += sc.bucketBegin[b];
     }
-    sc.byBucket.resize(rows.size());
-    {
+    // The rows of each bucket: when they already come in time order, the identity (kept between recomputes),
+    // else a counting sort.
+    if (inTimeOrder) {
+        const size_t had = sc.identity.size();
+        if (had < rows.size()) {
+            sc.identity.resize(rows.size());
+            for (size_t i = had; i < rows.size(); ++i) {
+                sc.identity[i] = static_cast<uint32_t>(i);
+            }
+        }
+    } else {
+        sc.byBucket.resize(rows.size());
         std::vector<uint32_t> cursor(sc.bucketBegin.begin(), sc.bucketBegin.end() - 1);
         for (size_t i = 0; i < rows.size(); ++i) {
             sc.byBucket[cursor[sc.bucketOfRow[i]]++] = static_cast<uint32_t>(i);
         }
     }
+    const uint32_t* rowsByBucket = inTimeOrder ? sc.identity.data() : sc.byBucket.data();
     if (stopped()) {
         side.wait();  // the side task writes into out
         out.cancelled = true;
@@ -430,7 +446,7 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
         k.spark.assign(buckets, kNaN);
     }
     for (size_t b = 0; b < buckets; ++b) {
-        const uint32_t* idx = sc.byBucket.data() + sc.bucketBegin[b];
+        const uint32_t* idx = rowsByBucket + sc.bucketBegin[b];
         const size_t n = sc.bucketBegin[b + 1] - sc.bucketBegin[b];
         ts.count[b] = static_cast<double>(n);
         for (size_t j = 0; j < n; ++j) {
