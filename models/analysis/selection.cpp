@@ -52,6 +52,7 @@ std::vector<uint8_t> textMatches(const Dataset& d, const std::string& text) {
 struct ScanPart {
     std::vector<uint32_t> requests;
     std::array<std::vector<uint32_t>, kDimensionCount> counts;
+    std::vector<std::vector<uint32_t>> packCounts;  // per FacetIndex pack
     std::array<uint32_t, 3> status{};
     bool cancelled = false;
 };
@@ -75,6 +76,36 @@ std::vector<StringId> tenantTierColumn(const Dataset& d) {
     return out;
 }
 
+namespace {
+
+constexpr uint32_t kMaxPack = 4096;  // a pack's counts stay in the first-level cache
+
+// First fit: each dimension joins the first pack it fits in, by its number of values.
+void packDimensions(FacetIndex& index) {
+    const size_t n = index.code[0].size();
+    for (size_t k = 0; k < kDimensionCount; ++k) {
+        const auto values = static_cast<uint32_t>(std::max<size_t>(index.valueOf[k].size(), 1));
+        if (values > kMaxPack) {
+            index.loneDims.push_back(static_cast<uint8_t>(k));
+            continue;
+        }
+        auto fits = [&](const FacetIndex::Pack& p) { return p.size * values <= kMaxPack; };
+        auto it = std::find_if(index.packs.begin(), index.packs.end(), fits);
+        if (it == index.packs.end()) {
+            it = index.packs.insert(index.packs.end(), FacetIndex::Pack{});
+            it->code.assign(n, 0);
+        }
+        for (size_t i = 0; i < n; ++i) {
+            it->code[i] = static_cast<uint16_t>(it->code[i] + it->size * index.code[k][i]);
+        }
+        it->dims.push_back(static_cast<uint8_t>(k));
+        it->radix.push_back(values);
+        it->size *= values;
+    }
+}
+
+}  // namespace
+
 FacetIndex buildFacetIndex(const Dataset& d) {
     FacetIndex index;
     const std::vector<StringId> tiers = tenantTierColumn(d);
@@ -96,6 +127,7 @@ FacetIndex buildFacetIndex(const Dataset& d) {
     for (size_t k = 0; k < kDimensionCount; ++k) {
         encode(columnOf(d, tiers, static_cast<Dimension>(k)), index.code[k], index.valueOf[k]);
     }
+    packDimensions(index);
     encode(d.generations.model, index.callModel, index.callModelOf);
     encode(d.generations.promptVersion, index.callVersion, index.callVersionOf);
     encode(d.generations.promptName, index.callPrompt, index.callPromptOf);
@@ -195,6 +227,10 @@ Selection selectRequests(const Dataset& d, const FacetIndex& index, const Filter
         for (size_t k = 0; k < kDimensionCount; ++k) {
             part.counts[k].assign(countFacets ? index.valueOf[k].size() : 0, 0);
         }
+        part.packCounts.resize(index.packs.size());
+        for (size_t p = 0; p < index.packs.size(); ++p) {
+            part.packCounts[p].assign(countFacets ? index.packs[p].size : 0, 0);
+        }
         for (uint32_t i = from; i < to; ++i) {
             if (cancel && (i & 0xfff) == 0 && cancel->load(std::memory_order_relaxed)) {
                 part.cancelled = true;
@@ -235,7 +271,10 @@ Selection selectRequests(const Dataset& d, const FacetIndex& index, const Filter
             if (failed == 0) {
                 part.requests.push_back(i);
                 if (countFacets) {
-                    for (size_t k = 0; k < kDimensionCount; ++k) {
+                    for (size_t p = 0; p < index.packs.size(); ++p) {
+                        ++part.packCounts[p][index.packs[p].code[i]];
+                    }
+                    for (uint8_t k : index.loneDims) {
                         ++part.counts[k][index.code[k][i]];
                     }
                 }
@@ -280,6 +319,21 @@ Selection selectRequests(const Dataset& d, const FacetIndex& index, const Filter
         for (size_t k = 0; k < kDimensionCount; ++k) {
             for (size_t c = 0; c < counts[k].size(); ++c) {
                 counts[k][c] += second->counts[k][c];
+            }
+        }
+    }
+    // Unpack: each pack code adds its count to the value of each of its dimensions.
+    for (size_t p = 0; p < index.packs.size(); ++p) {
+        const FacetIndex::Pack& pack = index.packs[p];
+        for (uint32_t c = 0; c < pack.size; ++c) {
+            const uint32_t count = part.packCounts[p][c] + (second ? second->packCounts[p][c] : 0);
+            if (count == 0) {
+                continue;
+            }
+            uint32_t rest = c;
+            for (size_t j = 0; j < pack.dims.size(); ++j) {
+                counts[pack.dims[j]][rest % pack.radix[j]] += count;
+                rest /= pack.radix[j];
             }
         }
     }
