@@ -17,8 +17,9 @@ const char* const kUsage =
     "  promptscope [SOURCE...]          open the window (no SOURCE: the demo)\n"
     "  promptscope report [--by FIELD] [--grain request|generation] [--format table|json|markdown]\n"
     "                     [--pricing FILE] [--threads N] SOURCE...\n"
-    "  promptscope --screenshot OUT.png [--page overview|versions|traces|outliers|quality] [--size WxH]\n"
-    "              [--query QUERY] [--grain request|generation] [--trace ID] [SOURCE...]\n"
+    "  promptscope --screenshot OUT.png [--page overview|versions|traces|outliers|quality|review|incidents]\n"
+    "              [--size WxH] [--query QUERY] [--grain request|generation] [--trace ID] [--workspace FILE]\n"
+    "              [SOURCE...]\n"
     "  promptscope --help | --version\n"
     "\n"
     "SOURCE is a file or a folder (read recursively): OTLP/JSON (JSON Lines or one document) or request-log\n"
@@ -31,7 +32,8 @@ const char* const kUsage =
     "--pricing FILE replaces the bundled price table used when the data carries no cost.\n"
     "\n"
     "--screenshot loads the sources (no SOURCE: the demo), applies the query (the sidebar's syntax), renders the\n"
-    "page offscreen at --size (default 1600x1000), writes the PNG and exits.\n"
+    "page offscreen at --size (default 1600x1000), writes the PNG and exits. --workspace shows the labels, queue\n"
+    "and incidents of that workspace file instead of the user's.\n"
     "Exit codes: 0 success, 1 nothing could be read or bad arguments.\n";
 
 namespace {

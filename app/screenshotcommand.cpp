@@ -14,6 +14,7 @@
 #include "mainwindow.h"
 #include "overviewpage.h"
 #include "query.h"
+#include "reviewpage.h"
 
 namespace ps::cli {
 namespace {
@@ -24,13 +25,13 @@ int fail(const std::string& message) {
 }
 
 // Waits for a signal, or gives up after timeoutMs; false on timeout.
-template <typename Signal>
-bool waitFor(MainWindow* window, Signal signal, int timeoutMs) {
+template <typename Sender, typename Signal>
+bool waitFor(Sender* sender, Signal signal, int timeoutMs) {
     QEventLoop loop;
     QTimer timer;
     timer.setSingleShot(true);
     QObject::connect(&timer, &QTimer::timeout, &loop, [&loop] { loop.exit(1); });
-    QObject::connect(window, signal, &loop, [&loop] { loop.exit(0); });
+    QObject::connect(sender, signal, &loop, [&loop] { loop.exit(0); });
     timer.start(timeoutMs);
     return loop.exec() == 0;
 }
@@ -43,6 +44,7 @@ int runScreenshot(int argc, char** argv) {
     std::string page = "overview";
     std::string query;
     std::string trace;
+    std::string workspace;
     Grain grain = Grain::Request;
     int width = 1600;
     int height = 1000;
@@ -82,6 +84,10 @@ int runScreenshot(int argc, char** argv) {
             if (!value(&trace)) {
                 return fail("--trace needs a trace id");
             }
+        } else if (a == "--workspace") {
+            if (!value(&workspace)) {
+                return fail("--workspace needs a workspace file");
+            }
         } else if (a.size() > 1 && a[0] == '-') {
             return fail("unknown option " + a);
         } else {
@@ -108,7 +114,12 @@ int runScreenshot(int argc, char** argv) {
     MainWindow window;
     window.resize(width, height);
     if (!window.showPage(QString::fromStdString(page))) {
-        return fail("unknown page '" + page + "' (overview, versions, traces, outliers, quality)");
+        return fail("unknown page '" + page +
+                    "' (overview, versions, traces, outliers, quality, review, incidents)");
+    }
+    QString workspaceError;
+    if (!workspace.empty() && !window.openWorkspace(QString::fromStdString(workspace), &workspaceError)) {
+        return fail(workspaceError.toStdString());
     }
     if (!trace.empty()) {
         std::cerr << "promptscope --screenshot: the Traces page is not built yet; --trace " << trace
@@ -137,6 +148,10 @@ int runScreenshot(int argc, char** argv) {
         if (!waitFor(&window, &MainWindow::resultShown, 120000)) {
             return fail("the filtered overview did not finish computing");
         }
+    }
+    // The review queue is computed after the overview, on the thread pool.
+    if (window.review()->isBusy() && !waitFor(window.review(), &ReviewPage::queueShown, 120000)) {
+        return fail("the review queue did not finish computing");
     }
     QApplication::processEvents();
     const QString path = QString::fromStdString(out);

@@ -39,7 +39,9 @@ private Q_SLOTS:
         QCOMPARE(cell(0, IncidentListModel::Status), QStringLiteral("Resolved"));
         QCOMPARE(cell(0, IncidentListModel::Updated), QStringLiteral("1970-01-02 00:00"));
         QCOMPARE(cell(1, IncidentListModel::Title), QStringLiteral("Refunds wrong"));
-        QCOMPARE(cell(1, IncidentListModel::Severity), QStringLiteral("SEV2 major"));
+        QCOMPARE(cell(1, IncidentListModel::Severity), QStringLiteral("SEV2"));
+        QCOMPARE(model.index(1, IncidentListModel::Severity).data(Qt::ToolTipRole).toString(),
+                 QStringLiteral("SEV2 major"));
         QCOMPARE(cell(1, IncidentListModel::Version), QStringLiteral("43"));
         QCOMPARE(cell(1, IncidentListModel::Traces), QStringLiteral("2"));
         QCOMPARE(model.index(1, 0).data(IncidentListModel::IdRole).toLongLong(), *first);

@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "reviewfixture.h"
+#include "requestsummary.h"
 #include "reviewqueuemodel.h"
 
 using namespace ps;
@@ -147,6 +148,21 @@ private Q_SLOTS:
 
         model.setItems(nullptr, {});
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    void summaryOfOneRequest() {
+        const QString t7 = requestSummaryHtml(*data_, data_->findRequest("t7"));
+        for (const char* part : {"<b>t7</b>", "support_answer <b>v42</b>", "Canary", "500 ms", "tone 1",
+                                 "thumbs down", "1970-01-01 00:00:06 UTC"}) {
+            QVERIFY2(t7.contains(QString::fromUtf8(part)), part);
+        }
+        // t3's evals only: its two, not t1's or t5's (evals are looked up by request).
+        const QString t3 = requestSummaryHtml(*data_, data_->findRequest("t3"));
+        QVERIFY(t3.contains(QStringLiteral("correctness 2")));
+        QVERIFY(t3.contains(QStringLiteral("quality 4 ✓")));
+        QVERIFY(!t3.contains(QStringLiteral("pii_check")));
+        QVERIFY(t3.contains(QStringLiteral("<td>6</td>")));  // tool calls
+        QVERIFY(requestSummaryHtml(*data_, RequestIndex{}).contains(QStringLiteral("not in the loaded data")));
     }
 };
 

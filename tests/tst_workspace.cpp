@@ -218,6 +218,11 @@ private Q_SLOTS:
         QCOMPARE(queue[0].state, QueueState::Open);
         QCOMPARE(queue[0].reasons, std::string("thumbs_down"));
         QCOMPARE(queue[0].updatedMs, int64_t{3});
+        const auto one = ws->queueEntry("x");
+        QVERIFY(one.has_value());
+        QCOMPARE(one->origin, QueueOrigin::Rule);
+        QCOMPARE(one->state, QueueState::Open);
+        QVERIFY(!ws->queueEntry("y").has_value());
     }
 
     void aFailingWriteLeavesNothingBehind() {

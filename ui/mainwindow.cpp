@@ -23,10 +23,13 @@
 #include <QTimeZone>
 
 #include "filtersidebar.h"
+#include "incidentspage.h"
 #include "overviewpage.h"
 #include "pricingjson.h"
 #include "parseissuesdialog.h"
+#include "reviewpage.h"
 #include "sourceloadjob.h"
+#include "workspace.h"
 
 namespace ps {
 namespace {
@@ -66,6 +69,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
                   tr("Outliers"));
     pages->addTab(notBuiltYet(tr("Quality"), tr("evals, judge scores and user feedback over time"), pages),
                   tr("Quality"));
+    review_ = new ReviewPage(pages);
+    pages->addTab(review_, tr("Review"));
+    incidents_ = new IncidentsPage(pages);
+    pages->addTab(incidents_, tr("Incidents"));
+    connect(review_, &ReviewPage::incidentsChanged, incidents_, &IncidentsPage::reload);
+    connect(review_, &ReviewPage::traceRequested, this, &MainWindow::showTrace);
+    connect(incidents_, &IncidentsPage::traceRequested, this, &MainWindow::showTrace);
     split->addWidget(sidebar_);
     split->addWidget(pages);
     split->setStretchFactor(1, 1);
@@ -141,6 +151,54 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
     split_->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     overview_->setGrain(static_cast<Grain>(settings.value(QStringLiteral("overview/grain"), 0).toInt()));
     usePricingFile(settings.value(QStringLiteral("pricing/file")).toString(), false);
+    QString workspaceError;
+    if (!openWorkspace(settings.value(QStringLiteral("workspace/file"), Workspace::defaultPath()).toString(),
+                       &workspaceError)) {
+        statusBar()->showMessage(workspaceError, 15000);
+    }
+}
+
+bool MainWindow::openWorkspace(const QString& path, QString* error) {
+    std::string why;
+    std::shared_ptr<Workspace> opened = Workspace::open(path.toStdString(), &why);
+    if (!opened) {
+        if (error) {
+            *error = tr("The workspace could not be opened: %1").arg(QString::fromStdString(why));
+        }
+        return false;
+    }
+    workspace_ = std::move(opened);
+    review_->setWorkspace(workspace_);
+    incidents_->setWorkspace(workspace_);
+    review_->setToolTip(tr("Labels and the review queue are kept in %1").arg(path));
+    incidents_->setToolTip(tr("Incidents are kept in %1").arg(path));
+    return true;
+}
+
+void MainWindow::chooseWorkspace() {
+    const QString current = workspace_ ? QString::fromStdString(workspace_->path()) : Workspace::defaultPath();
+    const QString path = QFileDialog::getSaveFileName(this, tr("Open or create a workspace"), current,
+                                                      tr("Workspaces (*.sqlite);;All files (*)"), nullptr,
+                                                      QFileDialog::DontConfirmOverwrite);
+    QString error;
+    if (path.isEmpty()) {
+        return;
+    }
+    if (!openWorkspace(path, &error)) {
+        QMessageBox::warning(this, tr("Workspace not opened"), error);
+        return;
+    }
+    QSettings().setValue(QStringLiteral("workspace/file"), path);
+    statusBar()->showMessage(tr("Workspace: %1").arg(path), 5000);
+}
+
+void MainWindow::showTrace(RequestIndex request) {
+    if (!dataset_ || !request.isValid() || request.value >= dataset_->requestCount()) {
+        return;
+    }
+    showPage(QStringLiteral("traces"));
+    statusBar()->showMessage(
+        tr("Trace %1").arg(QString::fromUtf8(dataset_->str(dataset_->requests.traceId[request.value]))), 10000);
 }
 
 bool MainWindow::usePricingFile(const QString& path, bool reload) {
@@ -212,6 +270,8 @@ void MainWindow::createMenus() {
         }
     });
     file->addAction(tr("Use &Bundled Prices"), this, [this] { usePricingFile({}, true); });
+    file->addAction(tr("Open &Workspace…"), this, &MainWindow::chooseWorkspace)
+        ->setToolTip(tr("Where labels, the review queue and incidents are kept (never in the sources)"));
     QAction* issues = file->addAction(tr("Parse &Issues…"), this, &MainWindow::showIssues);
     issues->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     file->addSeparator();
@@ -310,6 +370,8 @@ void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 e
                                         : tr("⚠ %1 parse issues").arg(QLocale().toString(ds.issueCount)));
     setWindowTitle(tr("%1 — PromptScope").arg(QFileInfo(paths.first()).fileName()));
     engine_->setDataset(dataset_);
+    review_->setData(dataset_, nullptr);
+    incidents_->setDataset(dataset_);
     history_ = FilterHistory{};
     sidebar_->setFilter(history_.current());
     sidebar_->setHistoryState(false, false);
@@ -350,6 +412,7 @@ void MainWindow::onResult(AnalysisResultPtr result) {
     lastResult_ = result;
     overview_->showResult(dataset_, *result);
     sidebar_->setSelection(dataset_, result->selection);
+    review_->setData(dataset_, std::shared_ptr<const Selection>(result, &result->selection));
     const QLocale locale;
     selectionText_->setText(result->filter.isEmpty()
                                 ? tr("No filter")
@@ -361,7 +424,8 @@ void MainWindow::onResult(AnalysisResultPtr result) {
 
 bool MainWindow::showPage(const QString& name) {
     const QStringList names = {QStringLiteral("overview"), QStringLiteral("versions"), QStringLiteral("traces"),
-                               QStringLiteral("outliers"), QStringLiteral("quality")};
+                               QStringLiteral("outliers"), QStringLiteral("quality"), QStringLiteral("review"),
+                               QStringLiteral("incidents")};
     const auto i = names.indexOf(name.toLower());
     if (i < 0) {
         return false;

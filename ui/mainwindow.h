@@ -1,9 +1,12 @@
-// The main window: File menu (open, open demo, recent files), drag and drop, progress with time left and cancel
-// in the status bar, the overview page, and a status line (sources, spans, requests, time range, parse issues).
+// The main window: File menu (open, open demo, recent files, workspace), drag and drop, progress with time
+// left and cancel in the status bar, the pages, and a status line (sources, spans, requests, time range,
+// parse issues).
 #pragma once
 
 #include <QMainWindow>
 #include <QStringList>
+
+#include <memory>
 
 #include "analysisengine.h"
 #include "dataset.h"
@@ -20,8 +23,11 @@ class QTabWidget;
 namespace ps {
 
 class FilterSidebar;
+class IncidentsPage;
 class OverviewPage;
+class ReviewPage;
 class SourceLoadJob;
+class Workspace;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -36,13 +42,21 @@ public:
     [[nodiscard]] FilterSidebar* sidebar() const { return sidebar_; }
     [[nodiscard]] OverviewPage* overview() const { return overview_; }
     [[nodiscard]] AnalysisEngine* engine() const { return engine_; }
+    [[nodiscard]] ReviewPage* review() const { return review_; }
+    [[nodiscard]] IncidentsPage* incidents() const { return incidents_; }
+    // The workspace holding labels, the review queue and incidents; null when none could be opened.
+    [[nodiscard]] std::shared_ptr<Workspace> workspace() const { return workspace_; }
+    // Opens (or creates) a workspace file for the Review and Incidents pages; on failure the previous
+    // workspace stays and the error says why. File > Open Workspace remembers the choice for the next start.
+    bool openWorkspace(const QString& path, QString* error = nullptr);
     [[nodiscard]] const FilterHistory& history() const { return history_; }
     [[nodiscard]] AnalysisResultPtr lastResult() const { return lastResult_; }
     // Applies a filter as if the user had: recorded in the history, recomputed.
     void applyFilter(const Filter& filter);
     void goBack();
     void goForward();
-    // Shows a page by name: overview, versions, traces, outliers, quality; false for an unknown name.
+    // Shows a page by name: overview, versions, traces, outliers, quality, review, incidents; false for an
+    // unknown name.
     bool showPage(const QString& name);
 
     // The demo files shipped with this build, or an empty list when none is found.
@@ -60,6 +74,9 @@ protected:
 
 private:
     void createMenus();
+    void chooseWorkspace();
+    // Where "open trace" from the Review and Incidents pages leads.
+    void showTrace(RequestIndex request);
     void chooseFiles();
     void updateRecentMenu();
     void rememberRecent(const QStringList& paths);
@@ -78,6 +95,9 @@ private:
     DatasetPtr dataset_;
     SourceLoadJob* job_;
     OverviewPage* overview_;
+    ReviewPage* review_;
+    IncidentsPage* incidents_;
+    std::shared_ptr<Workspace> workspace_;
     FilterSidebar* sidebar_;
     AnalysisEngine* engine_;
     FilterHistory history_;

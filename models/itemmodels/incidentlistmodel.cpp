@@ -58,7 +58,7 @@ QVariant IncidentListModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::DisplayRole) {
         switch (column) {
         case Title: return QString::fromStdString(r.fields.title);
-        case Severity: return QString::fromUtf8(incidentSeverityTitle(r.fields.severity));
+        case Severity: return QString::fromUtf8(incidentSeverityKey(r.fields.severity)).toUpper();
         case Status: return QString::fromUtf8(incidentStatusTitle(r.fields.status));
         case Version: return QString::fromStdString(r.fields.promptVersion);
         case Traces: return QVariant::fromValue<qint64>(r.traceCount);
@@ -68,6 +68,9 @@ QVariant IncidentListModel::data(const QModelIndex& index, int role) const {
         case ColumnCount: break;
         }
         return {};
+    }
+    if (role == Qt::ToolTipRole && column == Severity) {
+        return QString::fromUtf8(incidentSeverityTitle(r.fields.severity));
     }
     if (role == Qt::ForegroundRole && column == Severity) {
         return QBrush(severityColor(r.fields.severity));
@@ -89,7 +92,7 @@ QVariant IncidentListModel::headerData(int section, Qt::Orientation orientation,
     case Title: return tr("Incident");
     case Severity: return tr("Severity");
     case Status: return tr("Status");
-    case Version: return tr("Prompt version");
+    case Version: return tr("Version");
     case Traces: return tr("Traces");
     case Updated: return tr("Updated (UTC)");
     case ColumnCount: break;

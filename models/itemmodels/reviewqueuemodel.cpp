@@ -99,8 +99,12 @@ QVariant ReviewQueueModel::data(const QModelIndex& index, int role) const {
         bold.setBold(true);
         return bold;
     }
-    if (role == Qt::ToolTipRole && column == Trace && !loaded) {
-        return tr("This trace is not in the loaded data");
+    if (role == Qt::ToolTipRole && column == Trace) {
+        return loaded ? QString::fromStdString(item.traceId)
+                      : tr("%1 is not in the loaded data").arg(QString::fromStdString(item.traceId));
+    }
+    if (role == Qt::ToolTipRole && column == Reasons) {
+        return QString::fromStdString(reviewItemReasons(item));
     }
     return {};
 }

@@ -321,26 +321,47 @@ bool Workspace::setQueueState(const QueueEntry& entry, QueueState state, int64_t
     });
 }
 
+namespace {
+
+constexpr const char* kQueueSelect =
+    "SELECT trace_id, request_id, reasons, added_by, state, added_ms, updated_ms FROM review_queue";
+
+QueueEntry readQueueEntry(const SqliteStatement& row) {
+    QueueEntry e;
+    e.traceId = row.text(0);
+    e.requestId = row.text(1);
+    e.reasons = row.text(2);
+    parseQueueOrigin(row.text(3), &e.origin);
+    parseQueueState(row.text(4), &e.state);
+    e.addedMs = row.integer(5);
+    e.updatedMs = row.integer(6);
+    return e;
+}
+
+}  // namespace
+
 std::vector<QueueEntry> Workspace::queue() const {
-    SqliteStatement read(db_,
-                         "SELECT trace_id, request_id, reasons, added_by, state, added_ms, updated_ms "
-                         "FROM review_queue ORDER BY added_ms, trace_id");
+    SqliteStatement read(db_, std::string(kQueueSelect) + " ORDER BY added_ms, trace_id");
     std::vector<QueueEntry> out;
     while (read.next()) {
-        QueueEntry e;
-        e.traceId = read.text(0);
-        e.requestId = read.text(1);
-        e.reasons = read.text(2);
-        parseQueueOrigin(read.text(3), &e.origin);
-        parseQueueState(read.text(4), &e.state);
-        e.addedMs = read.integer(5);
-        e.updatedMs = read.integer(6);
-        out.push_back(std::move(e));
+        out.push_back(readQueueEntry(read));
     }
     if (!read.succeeded()) {
         fail("cannot read the review queue");
     }
     return out;
+}
+
+std::optional<QueueEntry> Workspace::queueEntry(const std::string& traceId) const {
+    SqliteStatement read(db_, std::string(kQueueSelect) + " WHERE trace_id = ?1");
+    read.bind(1, traceId);
+    if (read.next()) {
+        return readQueueEntry(read);
+    }
+    if (!read.succeeded()) {
+        fail("cannot read the review queue");
+    }
+    return std::nullopt;
 }
 
 bool Workspace::addTimeline(int64_t id, bool isChange, const std::string& author, const std::string& text,

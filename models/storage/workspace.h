@@ -61,6 +61,7 @@ public:
     // Sets an entry's state, creating the entry (with its reasons and origin) when it is not queued yet.
     bool setQueueState(const QueueEntry& entry, QueueState state, int64_t timeMs);
     [[nodiscard]] std::vector<QueueEntry> queue() const;  // oldest first
+    [[nodiscard]] std::optional<QueueEntry> queueEntry(const std::string& traceId) const;
 
     // Incidents. Creating and editing write what changed into the incident's timeline.
     std::optional<int64_t> createIncident(const IncidentFields& fields, const std::string& author,
