@@ -12,3 +12,7 @@ export QT_QPA_PLATFORM=offscreen
 "$bin" --screenshot "$out/overview-support-errors.png" --size 1600x1000 --query "feature:support_chatbot error"
 "$bin" --screenshot "$out/overview-llm-calls.png" --size 1600x1000 --grain generation --query "version:43"
 "$bin" --screenshot "$out/overview-full.png" --size 1600x2200
+# The review queue as a new user sees it: a fresh workspace, not the one of whoever runs this.
+workspace_dir=$(mktemp -d)
+trap 'rm -rf "$workspace_dir"' EXIT
+"$bin" --screenshot "$out/review.png" --size 1600x1000 --page review --workspace "$workspace_dir/workspace.sqlite"
