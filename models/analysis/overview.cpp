@@ -5,6 +5,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "groupedquantile.h"
 #include "percentile.h"
 #include "sideworker.h"
 
@@ -21,7 +22,7 @@ enum RowFlag : uint8_t { kError = 1, kRefusal = 2, kUp = 4, kDown = 8 };
 struct Scratch {
     std::vector<uint32_t> row, request, prevRow, prevRequest;
     std::vector<uint32_t> bucketOfRow, byBucket, bucketBegin, groupOfRow, identity;
-    std::vector<uint64_t> groupBegin;
+    GroupedQuantileScratch quantiles;
     std::vector<double> values, values2;
     std::vector<double> ms, cost;  // per row, read by both threads
     std::vector<uint8_t> flags;
@@ -217,18 +218,8 @@ std::vector<BreakdownRow> breakdownOf(const Dataset& d, const Rows& rows, const 
             cost[g] += c;
         }
     }
-    // Latencies grouped by a counting sort, then one selection per group.
-    sc.groupBegin.assign(groups + 1, 0);
-    for (size_t g = 0; g < groups; ++g) {
-        sc.groupBegin[g + 1] = sc.groupBegin[g] + count[g];
-    }
-    sc.values.resize(rows.size());
-    {
-        std::vector<uint64_t> cursor(sc.groupBegin.begin(), sc.groupBegin.end() - 1);
-        for (size_t i = 0; i < rows.size(); ++i) {
-            sc.values[cursor[sc.groupOfRow[i]]++] = shared.ms[i];
-        }
-    }
+    std::vector<double> p95(groups);
+    groupedQuantile(shared.ms, sc.groupOfRow, groups, 0.95, p95, sc.quantiles);
     std::vector<BreakdownRow> out;
     for (size_t g = 0; g < groups; ++g) {
         if (count[g] == 0) {
@@ -238,8 +229,7 @@ std::vector<BreakdownRow> breakdownOf(const Dataset& d, const Rows& rows, const 
         row.key = valueOf[g].isEmpty() ? std::string("(none)") : std::string(d.str(valueOf[g]));
         row.count = count[g];
         row.errorRate = static_cast<double>(errors[g]) / static_cast<double>(count[g]);
-        row.p95LatencyMs =
-            percentile(std::span<double>(sc.values.data() + sc.groupBegin[g], static_cast<size_t>(count[g])), 0.95);
+        row.p95LatencyMs = p95[g];
         row.costUsd = cost[g];
         out.push_back(std::move(row));
     }
