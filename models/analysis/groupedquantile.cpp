@@ -44,8 +44,23 @@ void byCountingSort(std::span<const double> values, std::span<const uint32_t> gr
 
 }  // namespace
 
+KeyRange keyRangeOf(std::span<const double> values) {
+    KeyRange r;
+    for (double v : values) {
+        const uint64_t k = keyOf(v);
+        r.lo = std::min(r.lo, k);
+        r.hi = std::max(r.hi, k);
+    }
+    return r;
+}
+
 void groupedQuantile(std::span<const double> values, std::span<const uint32_t> group, size_t groups, double q,
                      std::span<double> out, GroupedQuantileScratch& sc) {
+    groupedQuantile(values, keyRangeOf(values), group, groups, q, out, sc);
+}
+
+void groupedQuantile(std::span<const double> values, KeyRange range, std::span<const uint32_t> group, size_t groups,
+                     double q, std::span<double> out, GroupedQuantileScratch& sc) {
     std::fill(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(groups), kNan);
     if (values.empty() || groups == 0) {
         return;
@@ -55,13 +70,8 @@ void groupedQuantile(std::span<const double> values, std::span<const uint32_t> g
         return;
     }
     q = std::clamp(q, 0.0, 1.0);
-    uint64_t lo = UINT64_MAX;
-    uint64_t hi = 0;
-    for (double v : values) {
-        const uint64_t k = keyOf(v);
-        lo = std::min(lo, k);
-        hi = std::max(hi, k);
-    }
+    const uint64_t lo = range.lo;
+    const uint64_t hi = range.hi;
     // As many bins per group as fit the histogram budget, at least 64.
     const size_t perGroup = std::max<size_t>(64, std::bit_floor(kHistogramBytes / sizeof(uint32_t) / groups));
     const int bits = std::countr_zero(perGroup);

@@ -22,10 +22,20 @@ struct GroupedQuantileScratch {
     std::vector<std::vector<double>> members;  // per group and target
 };
 
+// The smallest and largest value's order keys, which groupedQuantile needs: computed once for several calls over
+// the same values.
+struct KeyRange {
+    uint64_t lo = UINT64_MAX;
+    uint64_t hi = 0;
+};
+KeyRange keyRangeOf(std::span<const double> values);
+
 // out[g] = the type-7 quantile q of the values[i] with group[i] == g, NaN for a group without values. values
 // must hold no NaN; group[i] < groups. Falls back to a counting sort when there are too many groups for small
 // histograms (more than 4,096).
 void groupedQuantile(std::span<const double> values, std::span<const uint32_t> group, size_t groups, double q,
                      std::span<double> out, GroupedQuantileScratch& scratch);
+void groupedQuantile(std::span<const double> values, KeyRange range, std::span<const uint32_t> group, size_t groups,
+                     double q, std::span<double> out, GroupedQuantileScratch& scratch);
 
 }  // namespace ps

@@ -25,6 +25,7 @@ struct Scratch {
     GroupedQuantileScratch quantiles;
     std::vector<double> values, values2;
     std::vector<double> ms, cost;  // per row, read by both threads
+    KeyRange msRange;
     std::vector<uint8_t> flags;
 };
 
@@ -219,7 +220,7 @@ std::vector<BreakdownRow> breakdownOf(const Dataset& d, const Rows& rows, const 
         }
     }
     std::vector<double> p95(groups);
-    groupedQuantile(shared.ms, sc.groupOfRow, groups, 0.95, p95, sc.quantiles);
+    groupedQuantile(shared.ms, shared.msRange, sc.groupOfRow, groups, 0.95, p95, sc.quantiles);
     std::vector<BreakdownRow> out;
     for (size_t g = 0; g < groups; ++g) {
         if (count[g] == 0) {
@@ -352,6 +353,7 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
         sc.cost[i] = rows.cost(i);
         sc.flags[i] = rows.flags(i);
     }
+    sc.msRange = keyRangeOf(sc.ms);
     const Scratch& shared = sc;
     side.start([&] {
         Scratch& own = scratchForThisThread();
