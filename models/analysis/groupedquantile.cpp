@@ -14,7 +14,6 @@ namespace {
 constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
 constexpr size_t kMaxGroups = 4096;
 constexpr size_t kHistogramBytes = 64 * 1024;  // all groups' histograms together
-constexpr uint32_t kNoBin = UINT32_MAX;
 
 // Doubles as unsigned keys in the same order (negative values flipped).
 uint64_t keyOf(double d) {
@@ -23,22 +22,16 @@ uint64_t keyOf(double d) {
     return (b >> 63) ? ~b : (b | (uint64_t{1} << 63));
 }
 
-void byCountingSort(std::span<const double> values, std::span<const uint32_t> group, size_t groups, double q,
-                    std::span<double> out) {
-    std::vector<uint64_t> begin(groups + 1, 0);
-    for (uint32_t g : group) {
-        ++begin[g + 1];
-    }
-    for (size_t g = 0; g < groups; ++g) {
-        begin[g + 1] += begin[g];
-    }
-    std::vector<double> sorted(values.size());
-    std::vector<uint64_t> cursor(begin.begin(), begin.end() - 1);
+void byCopies(std::span<const double> values, std::span<const uint32_t> group, size_t groups,
+              std::span<const double> qs, std::span<double> out) {
+    std::vector<std::vector<double>> by(groups);
     for (size_t i = 0; i < values.size(); ++i) {
-        sorted[cursor[group[i]]++] = values[i];
+        if (group[i] != kSkipRow) {
+            by[group[i]].push_back(values[i]);
+        }
     }
     for (size_t g = 0; g < groups; ++g) {
-        out[g] = percentile(std::span<double>(sorted.data() + begin[g], begin[g + 1] - begin[g]), q);
+        quantiles(by[g], qs, out.data() + g * qs.size());
     }
 }
 
@@ -47,101 +40,126 @@ void byCountingSort(std::span<const double> values, std::span<const uint32_t> gr
 KeyRange keyRangeOf(std::span<const double> values) {
     KeyRange r;
     for (double v : values) {
-        const uint64_t k = keyOf(v);
-        r.lo = std::min(r.lo, k);
-        r.hi = std::max(r.hi, k);
+        if (!std::isnan(v)) {
+            const uint64_t k = keyOf(v);
+            r.lo = std::min(r.lo, k);
+            r.hi = std::max(r.hi, k);
+        }
     }
     return r;
 }
 
-void groupedQuantile(std::span<const double> values, std::span<const uint32_t> group, size_t groups, double q,
-                     std::span<double> out, GroupedQuantileScratch& sc) {
-    groupedQuantile(values, keyRangeOf(values), group, groups, q, out, sc);
-}
-
-void groupedQuantile(std::span<const double> values, KeyRange range, std::span<const uint32_t> group, size_t groups,
-                     double q, std::span<double> out, GroupedQuantileScratch& sc) {
-    std::fill(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(groups), kNan);
-    if (values.empty() || groups == 0) {
+void groupedQuantiles(std::span<const double> values, KeyRange range, std::span<const uint32_t> group,
+                      size_t groups, std::span<const double> qs, std::span<double> out, GroupedQuantileScratch& sc) {
+    const size_t nq = qs.size();
+    std::fill(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(groups * nq), kNan);
+    if (values.empty() || groups == 0 || nq == 0 || range.lo > range.hi) {
         return;
     }
     if (groups > kMaxGroups) {
-        byCountingSort(values, group, groups, q, out);
+        byCopies(values, group, groups, qs, out);
         return;
     }
-    q = std::clamp(q, 0.0, 1.0);
-    const uint64_t lo = range.lo;
-    const uint64_t hi = range.hi;
     // As many bins per group as fit the histogram budget, at least 64.
     const size_t perGroup = std::max<size_t>(64, std::bit_floor(kHistogramBytes / sizeof(uint32_t) / groups));
     const int bits = std::countr_zero(perGroup);
-    const int width = hi == lo ? 0 : 64 - std::countl_zero(hi - lo);
+    const int width = range.hi == range.lo ? 0 : 64 - std::countl_zero(range.hi - range.lo);
     const int shift = std::max(0, width - bits);
-    auto binOf = [&](double v) { return static_cast<uint32_t>((keyOf(v) - lo) >> shift); };
+    const uint64_t lo = range.lo;
+    auto cell = [&](size_t i) { return group[i] * perGroup + static_cast<size_t>((keyOf(values[i]) - lo) >> shift); };
 
     sc.hist.assign(groups * perGroup, 0);
     for (size_t i = 0; i < values.size(); ++i) {
-        ++sc.hist[group[i] * perGroup + binOf(values[i])];
+        if (group[i] != kSkipRow) {
+            ++sc.hist[cell(i)];
+        }
     }
-    // Per group: the two ranks type 7 interpolates between, their bins, and how many values lie below each bin.
-    sc.target.assign(groups * 2, kNoBin);
-    sc.before.assign(groups * 2, 0);
+    // Per group and quantile: the two ranks type 7 interpolates between. Each wanted bin gets a member slot; the
+    // histogram cell of a wanted bin becomes its slot + 1, of any other bin 0, for the second pass.
+    sc.rank.assign(groups * nq * 2, 0);
+    sc.before.clear();
+    sc.slotOf.assign(groups * nq * 2, 0);
     std::vector<uint64_t> count(groups, 0);
-    std::vector<uint64_t> rank(groups * 2, 0);
+    uint32_t slots = 0;
     for (size_t g = 0; g < groups; ++g) {
-        const uint32_t* h = sc.hist.data() + g * perGroup;
+        uint32_t* h = sc.hist.data() + g * perGroup;
         uint64_t n = 0;
         for (size_t b = 0; b < perGroup; ++b) {
             n += h[b];
         }
         count[g] = n;
-        if (n == 0) {
-            continue;
+        uint64_t* ranks = sc.rank.data() + g * nq * 2;
+        for (size_t j = 0; j < nq && n > 0; ++j) {
+            const auto r = static_cast<uint64_t>(std::floor(static_cast<double>(n - 1) * std::clamp(qs[j], 0.0, 1.0)));
+            ranks[2 * j] = r;
+            ranks[2 * j + 1] = std::min(r + 1, n - 1);
         }
-        const auto r = static_cast<uint64_t>(std::floor(static_cast<double>(n - 1) * q));
-        rank[2 * g] = r;
-        rank[2 * g + 1] = std::min(r + 1, n - 1);
+        // Walk the bins once, ranks visited in ascending order.
+        std::vector<size_t> order(nq * 2);
+        for (size_t t = 0; t < order.size(); ++t) {
+            order[t] = t;
+        }
+        std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ranks[a] < ranks[b]; });
         uint64_t cumulative = 0;
         size_t t = 0;
-        for (uint32_t b = 0; b < perGroup && t < 2; ++b) {
-            while (t < 2 && rank[2 * g + t] < cumulative + h[b]) {
-                sc.target[2 * g + t] = b;
-                sc.before[2 * g + t] = cumulative;
+        for (size_t b = 0; b < perGroup && n > 0; ++b) {
+            const uint32_t inBin = h[b];
+            bool wanted = false;
+            while (t < order.size() && ranks[order[t]] < cumulative + inBin) {
+                wanted = true;
+                sc.slotOf[g * nq * 2 + order[t]] = slots;
                 ++t;
             }
-            cumulative += h[b];
+            h[b] = wanted ? ++slots : 0;
+            if (wanted) {
+                sc.before.push_back(cumulative);
+            }
+            cumulative += inBin;
+        }
+        if (n == 0) {
+            std::fill(h, h + perGroup, 0);
         }
     }
-    sc.members.resize(groups * 2);
-    for (size_t s = 0; s < groups * 2; ++s) {
+    sc.members.resize(std::max<size_t>(sc.members.size(), slots));
+    for (uint32_t s = 0; s < slots; ++s) {
         sc.members[s].clear();
     }
     for (size_t i = 0; i < values.size(); ++i) {
-        const uint32_t g = group[i];
-        const uint32_t b = binOf(values[i]);
-        if (b == sc.target[2 * g]) {
-            sc.members[2 * g].push_back(values[i]);
-        } else if (b == sc.target[2 * g + 1]) {
-            sc.members[2 * g + 1].push_back(values[i]);
+        if (group[i] != kSkipRow) {
+            if (const uint32_t s = sc.hist[cell(i)]) {
+                sc.members[s - 1].push_back(values[i]);
+            }
         }
     }
     for (size_t g = 0; g < groups; ++g) {
         if (count[g] == 0) {
             continue;
         }
+        const uint64_t* ranks = sc.rank.data() + g * nq * 2;
         auto valueAt = [&](size_t t) {
-            // Both ranks may sit in the same bin: its values were collected under the first target.
-            const size_t slot = sc.target[2 * g + t] == sc.target[2 * g] ? 2 * g : 2 * g + t;
+            const uint32_t slot = sc.slotOf[g * nq * 2 + t];
             std::vector<double>& m = sc.members[slot];
-            const auto within = static_cast<std::ptrdiff_t>(rank[2 * g + t] - sc.before[slot]);
+            const auto within = static_cast<std::ptrdiff_t>(ranks[t] - sc.before[slot]);
             std::nth_element(m.begin(), m.begin() + within, m.end());
             return m[static_cast<size_t>(within)];
         };
-        const double h = static_cast<double>(count[g] - 1) * q;
-        const double frac = h - std::floor(h);
-        const double a = valueAt(0);
-        out[g] = frac > 0 ? a + frac * (valueAt(1) - a) : a;
+        for (size_t j = 0; j < nq; ++j) {
+            const double h = static_cast<double>(count[g] - 1) * std::clamp(qs[j], 0.0, 1.0);
+            const double frac = h - std::floor(h);
+            const double a = valueAt(2 * j);
+            out[g * nq + j] = frac > 0 ? a + frac * (valueAt(2 * j + 1) - a) : a;
+        }
     }
+}
+
+void groupedQuantile(std::span<const double> values, KeyRange range, std::span<const uint32_t> group, size_t groups,
+                     double q, std::span<double> out, GroupedQuantileScratch& sc) {
+    groupedQuantiles(values, range, group, groups, std::span<const double>(&q, 1), out, sc);
+}
+
+void groupedQuantile(std::span<const double> values, std::span<const uint32_t> group, size_t groups, double q,
+                     std::span<double> out, GroupedQuantileScratch& sc) {
+    groupedQuantile(values, keyRangeOf(values), group, groups, q, out, sc);
 }
 
 }  // namespace ps

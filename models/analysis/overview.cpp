@@ -23,6 +23,7 @@ struct Scratch {
     std::vector<uint32_t> row, request, prevRow, prevRequest;
     std::vector<uint32_t> bucketOfRow, byBucket, bucketBegin, groupOfRow, identity;
     GroupedQuantileScratch quantiles;
+    std::vector<double> bucketQuantiles, bucketCostP95;
     std::vector<double> values, values2;
     std::vector<double> ms, cost;  // per row, read by both threads
     KeyRange msRange;
@@ -424,6 +425,16 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
         out.cancelled = true;
         return out;
     }
+    // Every bucket's latency p50/p95/p99 and cost p95 at once (rows without a known cost take no part).
+    static constexpr double kLatencyQs[] = {0.50, 0.95, 0.99};
+    sc.bucketQuantiles.resize(buckets * 3);
+    groupedQuantiles(sc.ms, sc.msRange, sc.bucketOfRow, buckets, kLatencyQs, sc.bucketQuantiles, sc.quantiles);
+    sc.groupOfRow.resize(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) {
+        sc.groupOfRow[i] = std::isnan(sc.cost[i]) ? kSkipRow : sc.bucketOfRow[i];
+    }
+    sc.bucketCostP95.resize(buckets);
+    groupedQuantile(sc.cost, keyRangeOf(sc.cost), sc.groupOfRow, buckets, 0.95, sc.bucketCostP95, sc.quantiles);
     ts.count.assign(buckets, 0);
     for (auto& v : ts.errorRate) {
         v.assign(buckets, 0);
@@ -454,17 +465,11 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
             ts.outputTokens[b] += rows.output(i);
         }
         if (n > 0) {
-            sc.values.clear();
-            for (size_t j = 0; j < n; ++j) {
-                sc.values.push_back(sc.ms[idx[j]]);
-            }
-            static constexpr double kQs[] = {0.50, 0.95, 0.99};
-            double lat[3];
-            quantiles(sc.values, kQs, lat);
-            ts.p50[b] = lat[0];
-            ts.p95[b] = lat[1];
-            ts.p99[b] = lat[2];
-            const auto k = kpisOf(rows, idx, n, lat[1], sc.values);
+            ts.p50[b] = sc.bucketQuantiles[3 * b];
+            ts.p95[b] = sc.bucketQuantiles[3 * b + 1];
+            ts.p99[b] = sc.bucketQuantiles[3 * b + 2];
+            auto k = kpisOf(rows, idx, n, ts.p95[b], sc.values, false);
+            k[static_cast<size_t>(Kpi::P95Cost)] = sc.bucketCostP95[b];
             for (auto& v : ts.errorRate) {
                 v[b] /= static_cast<double>(n);
             }
