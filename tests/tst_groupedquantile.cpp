@@ -110,6 +110,21 @@ private Q_SLOTS:
             g.push_back(unknown ? kSkipRow : rng() % 300);
         }
         compare(v, g, 300);
+        // Without groups: one group of every value but NaN, as percentile() of the known values.
+        std::vector<double> known;
+        for (double x : v) {
+            if (!std::isnan(x)) {
+                known.push_back(x);
+            }
+        }
+        GroupedQuantileScratch scratch;
+        const double qs[] = {0.5, 0.95, 0.99};
+        double out[3];
+        groupedQuantiles(v, keyRangeOf(v), {}, 1, qs, out, scratch);
+        for (int j = 0; j < 3; ++j) {
+            std::vector<double> copy = known;
+            QCOMPARE(out[j], percentile(copy, qs[j]));
+        }
     }
 
     void manyGroupsFallBack() {

@@ -56,7 +56,7 @@ void groupedQuantiles(std::span<const double> values, KeyRange range, std::span<
     if (values.empty() || groups == 0 || nq == 0 || range.lo > range.hi) {
         return;
     }
-    if (groups > kMaxGroups) {
+    if (groups > kMaxGroups && !group.empty()) {
         byCopies(values, group, groups, qs, out);
         return;
     }
@@ -66,12 +66,15 @@ void groupedQuantiles(std::span<const double> values, KeyRange range, std::span<
     const int width = range.hi == range.lo ? 0 : 64 - std::countl_zero(range.hi - range.lo);
     const int shift = std::max(0, width - bits);
     const uint64_t lo = range.lo;
-    auto cell = [&](size_t i) { return group[i] * perGroup + static_cast<size_t>((keyOf(values[i]) - lo) >> shift); };
+    // Without groups: one group of every value but NaN.
+    const bool oneGroup = group.empty();
+    auto groupOf = [&](size_t i) { return oneGroup ? (std::isnan(values[i]) ? kSkipRow : 0) : group[i]; };
+    auto cell = [&](size_t i, uint32_t g) { return g * perGroup + static_cast<size_t>((keyOf(values[i]) - lo) >> shift); };
 
     sc.hist.assign(groups * perGroup, 0);
     for (size_t i = 0; i < values.size(); ++i) {
-        if (group[i] != kSkipRow) {
-            ++sc.hist[cell(i)];
+        if (const uint32_t g = groupOf(i); g != kSkipRow) {
+            ++sc.hist[cell(i, g)];
         }
     }
     // Per group and quantile: the two ranks type 7 interpolates between. Each wanted bin gets a member slot; the
@@ -125,8 +128,8 @@ void groupedQuantiles(std::span<const double> values, KeyRange range, std::span<
         sc.members[s].clear();
     }
     for (size_t i = 0; i < values.size(); ++i) {
-        if (group[i] != kSkipRow) {
-            if (const uint32_t s = sc.hist[cell(i)]) {
+        if (const uint32_t g = groupOf(i); g != kSkipRow) {
+            if (const uint32_t s = sc.hist[cell(i, g)]) {
                 sc.members[s - 1].push_back(values[i]);
             }
         }

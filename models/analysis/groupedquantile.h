@@ -35,8 +35,9 @@ struct KeyRange {
 KeyRange keyRangeOf(std::span<const double> values);
 
 // out[g * qs.size() + j] = the type-7 quantile qs[j] of the values[i] with group[i] == g, NaN for a group without
-// values. group[i] < groups or kSkipRow; values of rows not skipped must not be NaN. Falls back to copies by group
-// when there are too many groups for small histograms (more than 4,096).
+// values. group[i] < groups or kSkipRow; values of rows not skipped must not be NaN. An empty group span means one
+// group (groups = 1) of every value but NaN. Falls back to copies by group when there are too many groups for
+// small histograms (more than 4,096).
 void groupedQuantiles(std::span<const double> values, KeyRange range, std::span<const uint32_t> group,
                       size_t groups, std::span<const double> qs, std::span<double> out,
                       GroupedQuantileScratch& scratch);

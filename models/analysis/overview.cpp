@@ -24,7 +24,7 @@ struct Scratch {
     std::vector<uint32_t> bucketOfRow, byBucket, bucketBegin, groupOfRow, identity;
     GroupedQuantileScratch quantiles;
     std::vector<double> bucketQuantiles, bucketCostP95;
-    std::vector<double> values, values2;
+    std::vector<double> values;
     std::vector<double> ms, cost;  // per row, read by both threads
     KeyRange msRange;
     std::vector<uint8_t> flags;
@@ -152,31 +152,42 @@ std::array<double, kKpiCount> kpisOf(const Rows& rows, const uint32_t* index, si
     return out;
 }
 
-// values: reordered and filtered in place (NaN removed).
-Histogram logHistogram(std::vector<double>& values, size_t bins, DistributionSummary* summary) {
+// A histogram on log-spaced bins with p50/p95/p99 of the values; NaN values (unknown costs) are left out.
+Histogram logHistogram(std::span<const double> values, KeyRange range, size_t bins, DistributionSummary* summary,
+                       GroupedQuantileScratch& scratch) {
     Histogram h;
-    values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }), values.end());
-    h.total = values.size();
-    *summary = summarize(values);
-    if (values.empty()) {
-        return h;
-    }
-    h.p50 = summary->p50;
-    h.p95 = summary->p95;
-    h.p99 = summary->p99;
+    uint64_t count = 0;
+    double sum = 0;
     double lo = INFINITY;
-    const double hi = summary->max;
+    double hi = -INFINITY;
     for (double v : values) {
+        if (std::isnan(v)) {
+            continue;
+        }
+        ++count;
+        sum += v;
+        hi = std::max(hi, v);
         if (v > 0 && v < lo) {
             lo = v;
         }
     }
-    if (!(hi > 0)) {  // all zero
-        h.edges = {0, 1};
-        h.counts = {values.size()};
+    h.total = count;
+    *summary = DistributionSummary{kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, count};
+    if (count == 0) {
         return h;
     }
-    // Edges on quarter decades from below the smallest positive value to above the largest.
+    static constexpr double kQs[] = {0.50, 0.90, 0.95, 0.99};
+    double q[4];
+    groupedQuantiles(values, range, {}, 1, kQs, q, scratch);
+    *summary = DistributionSummary{q[0], q[1], q[2], q[3], hi, sum / static_cast<double>(count), count};
+    h.p50 = summary->p50;
+    h.p95 = summary->p95;
+    h.p99 = summary->p99;
+    if (!(hi > 0)) {  // all zero
+        h.edges = {0, 1};
+        h.counts = {count};
+        return h;
+    }
     const double logLo = std::floor(std::log10(lo) * 4) / 4;
     const double logHi = std::ceil(std::log10(hi) * 4 + 1e-9) / 4;
     const double span = std::max(logHi - logLo, 0.25);
@@ -193,6 +204,9 @@ Histogram logHistogram(std::vector<double>& values, size_t bins, DistributionSum
         inner[b - 1] = h.edges[b];
     }
     for (double v : values) {
+        if (std::isnan(v)) {
+            continue;
+        }
         size_t pos = 0;
         for (size_t step = 32; step > 0; step >>= 1) {
             pos += inner[pos + step - 1] <= v ? step : 0;
@@ -358,8 +372,7 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
     const Scratch& shared = sc;
     side.start([&] {
         Scratch& own = scratchForThisThread();
-        own.values2.assign(shared.cost.begin(), shared.cost.end());
-        out.costUsd = logHistogram(own.values2, 40, &cost);
+        out.costUsd = logHistogram(shared.cost, keyRangeOf(shared.cost), 40, &cost, own.quantiles);
         out.tokens = tokenSummary(d, index, rows);
         for (size_t b = 0; b < kBreakdownsOnSide; ++b) {
             out.breakdowns[b] = {kBreakdownFields[b].first, breakdownFor(d, index, rows, kBreakdownFields[b].second, shared, own)};
@@ -481,9 +494,8 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
         }
     }
 
-    sc.values.assign(sc.ms.begin(), sc.ms.end());
     DistributionSummary latency;
-    out.latencyMs = logHistogram(sc.values, 40, &latency);
+    out.latencyMs = logHistogram(sc.ms, sc.msRange, 40, &latency, sc.quantiles);
     const auto now = kpisOf(rows, nullptr, rows.size(), latency.p95, sc.values, false);
     Filter previous = filter;
     previous.beginNs = begin - (end - begin);
