@@ -195,6 +195,48 @@ private Q_SLOTS:
         QVERIFY(l.flags[1] & kSpanSlowest);
     }
 
+    void failedEvalsMarkTheirSpanOrTheRoot() {
+        // Trace t1: a failed eval on span 2, a passed one on span 3. Trace t2: a failed eval about the whole
+        // request, which marks its root. Evals of one trace never mark another's spans.
+        DatasetBuilder builder;
+        RecordBatch b;
+        const StringId t1 = b.strings.intern("t1");
+        const StringId t2 = b.strings.intern("t2");
+        auto span = [&](StringId trace, uint64_t id, uint64_t parent, int64_t startMs) {
+            RawSpan r;
+            r.traceId = trace;
+            r.spanId = id;
+            r.parentSpanId = parent;
+            r.startNs = startMs * kMs;
+            r.endNs = (startMs + 10) * kMs;
+            b.spans.push_back(r);
+        };
+        auto eval = [&](StringId trace, uint64_t spanId, EvalOutcome outcome) {
+            RawEval e;
+            e.traceId = trace;
+            e.spanId = spanId;
+            e.outcome = outcome;
+            b.evals.push_back(e);
+        };
+        span(t1, 1, 0, 0);
+        span(t1, 2, 1, 1);
+        span(t1, 3, 1, 2);
+        span(t2, 1, 0, 100);
+        span(t2, 2, 1, 101);
+        eval(t2, 0, EvalOutcome::Fail);
+        eval(t1, 2, EvalOutcome::Fail);
+        eval(t1, 3, EvalOutcome::Pass);
+        builder.addBatch(std::move(b));
+        const auto d = builder.build();
+        const TraceLayout l1 = layout(*d);
+        QCOMPARE(l1.flags[0] & kSpanFailedEval, 0);
+        QVERIFY(l1.flags[1] & kSpanFailedEval);
+        QCOMPARE(l1.flags[2] & kSpanFailedEval, 0);
+        const TraceLayout l2 = layoutTrace(*d, RequestIndex{1u}, {});
+        QVERIFY(l2.flags[0] & kSpanFailedEval);
+        QCOMPARE(l2.flags[1] & kSpanFailedEval, 0);
+    }
+
     void oneSpanTraceHasNoSlowestAndAOneStepPath() {
         const auto d = buildTrace({{1, 0, 0, 10}});
         const TraceLayout l = layout(*d);

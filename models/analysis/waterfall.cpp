@@ -107,6 +107,21 @@ void measureSelfTime(const Dataset& data, TraceLayout& out) {
     }
 }
 
+// Evals are stored grouped by request in request order, so the trace's evals are one binary-searched range.
+void markFailedEvals(const Dataset& data, TraceLayout& out) {
+    const auto& ev = data.evals;
+    const auto [lo, hi] = std::equal_range(ev.request.begin(), ev.request.end(), out.request.value);
+    for (auto it = lo; it != hi; ++it) {
+        const auto e = static_cast<size_t>(it - ev.request.begin());
+        if (ev.outcome[e] != EvalOutcome::Fail) {
+            continue;
+        }
+        const uint32_t span = ev.span[e];
+        const uint32_t row = span >= out.firstRow && span < out.endRow ? span : out.firstRow;
+        out.flags[row - out.firstRow] |= kSpanFailedEval;
+    }
+}
+
 void markSlowestAndCriticalPath(const Dataset& data, TraceLayout& out) {
     const uint32_t first = out.firstRow;
     int64_t longest = -1;
@@ -209,6 +224,7 @@ TraceLayout layoutTrace(const Dataset& data, RequestIndex request, const LayoutO
             out.flags[row - out.firstRow] |= kSpanError;
         }
     }
+    markFailedEvals(data, out);
     measureTree(data, out);
     measureSelfTime(data, out);
     markSlowestAndCriticalPath(data, out);

@@ -38,6 +38,7 @@ enum WaterfallFlag : uint8_t {
     kSpanCriticalPath = 1u << 3,
     kSpanSlowest = 1u << 4,
     kSpanError = 1u << 5,          // status Error
+    kSpanFailedEval = 1u << 6,     // an eval of this span failed; evals about the whole request mark the root
 };
 
 struct TraceLayout {
