@@ -58,6 +58,6 @@ QColor textColorOn(const QColor& background) {
 
 QColor errorColor() { return QColor(0xdc, 0x26, 0x26); }
 QColor criticalPathColor() { return QColor(0x1f, 0x29, 0x37); }
-QColor slowestColor() { return QColor(0xc2, 0x41, 0x0c); }
+QColor slowestColor() { return QColor(0x33, 0x41, 0x55); }
 
 }  // namespace ps::palette
