@@ -175,7 +175,7 @@ private Q_SLOTS:
         }
     }
 
-    void criticalPathFollowsTheLatestEndingChild() {
+    void criticalPathWalksBackFromTheEnd() {
         // Parallel children: 2 ends at 80, 3 and 4 both end at 90 and 3 is longer. Under 3, 6 ends last.
         const auto d = buildTrace({{1, 0, 0, 100},
                                    {2, 1, 0, 80},
@@ -185,14 +185,32 @@ private Q_SLOTS:
                                    {6, 3, 12, 85},
                                    {7, 4, 20, 90}});
         const TraceLayout l = layout(*d);
-        // Rows: 1, 2, 3, 5, 6, 4, 7.
+        // Rows: 1, 2, 3, 5, 6, 4, 7. Under the root, from 100 back: 3 (ends 90, longer than 4), the cursor moves
+        // to 10; 4 starts at 20, after it, so it ran alongside 3; 2 started at 0 and held the start up. Under 3,
+        // from 90: 6, the cursor to 12; 5 started at 10. 4 and its child 7 are off the path.
         QCOMPARE(nameOf(*d, 4), std::string("span-6"));
-        QCOMPARE(l.criticalPath, (Rows{0, 2, 4}));
+        QCOMPARE(l.criticalPath, (Rows{0, 1, 2, 3, 4}));
         QVERIFY(l.flags[2] & kSpanCriticalPath);
         QVERIFY(!(l.flags[5] & kSpanCriticalPath));
+        QVERIFY(!(l.flags[6] & kSpanCriticalPath));
         // Slowest besides the root: 2 and 3 both last 80 ms; the first row wins.
         QCOMPARE(l.slowestRow, 1u);
         QVERIFY(l.flags[1] & kSpanSlowest);
+    }
+
+    void criticalPathOfParallelCallsTakesTheLastToFinish() {
+        // Root [0, 100): plan [0, 10), three parallel tool calls [10, 70), [11, 50), [12, 60), answer [70, 100)
+        // with a child [75, 95). The answer waited for the slowest call only; the others ran alongside it.
+        const auto d = buildTrace({{1, 0, 0, 100},
+                                   {2, 1, 0, 10},
+                                   {3, 1, 10, 70},
+                                   {4, 1, 11, 50},
+                                   {5, 1, 12, 60},
+                                   {6, 1, 70, 100},
+                                   {7, 6, 75, 95}});
+        const TraceLayout l = layout(*d);
+        QCOMPARE(nameOf(*d, 3), std::string("span-4"));
+        QCOMPARE(l.criticalPath, (Rows{0, 1, 2, 5, 6}));
     }
 
     void failedEvalsMarkTheirSpanOrTheRoot() {
@@ -253,7 +271,8 @@ private Q_SLOTS:
         QCOMPARE(l.endNs, 70 * kMs);
         QCOMPARE(l.depth, (Rows{0, 1, 1}));
         QCOMPARE(l.selfNs[0], 20 * kMs);
-        QCOMPARE(l.criticalPath, (Rows{0, 2}));
+        // From the root's end (50): 3 [40, 70) clipped, then 2 [0, 20), which started before 40.
+        QCOMPARE(l.criticalPath, (Rows{0, 1, 2}));
         // Minimap over [0, 70) in 7 columns: starts at 10, 0 and 40 ms.
         QCOMPARE(minimap(l, *d, 7), (std::vector<uint32_t>{1, 1, 0, 0, 1, 0, 0}));
         const auto bars = barsForPixels(l, *d, l.beginNs, l.endNs, 7, 0, 10);
@@ -347,7 +366,7 @@ private Q_SLOTS:
         QCOMPARE(l.visibleRows.size(), size_t{n});
         QCOMPARE(l.maxDepth, 1u);
         QCOMPARE(l.selfNs[0], 1 * kMs);  // [n - 1, n) is not covered
-        QCOMPARE(l.criticalPath, (Rows{0, static_cast<uint32_t>(n - 1)}));
+        QCOMPARE(l.criticalPath.size(), size_t{n});  // back to back: every step held the next one up
         const auto columns = minimap(l, *d, 1000);
         uint64_t total = 0;
         for (uint32_t c : columns) {
