@@ -152,6 +152,40 @@ private Q_SLOTS:
         QCOMPARE(childNames(*d, g, 0), (Names{"lost", "root"}));
     }
 
+    void numberedStepsMergeWhenAsked() {
+        const auto d = fixtures::build(fixtures::Trace{"t1",
+                                                       {{1, 0, 0, 100, "run"},
+                                                        {2, 1, 0, 30, "step 1"},
+                                                        {3, 2, 0, 20, "llm"},
+                                                        {4, 1, 30, 70, "step 2"},
+                                                        {5, 4, 30, 60, "llm"},
+                                                        {6, 1, 70, 80, "chat gpt-4"},
+                                                        {7, 1, 80, 90, "chat gpt-5"},
+                                                        {8, 1, 90, 95, "turn_12"}},
+                                                       {}});
+        const TraceLayout l = layoutTrace(*d, RequestIndex{0u}, {});
+        const FlameGraph plain = buildFlameGraph(*d, l, FlameOrder::ByName, false);
+        QCOMPARE(childNames(*d, plain, 1), (Names{"chat gpt-4", "chat gpt-5", "step 1", "step 2", "turn_12"}));
+        const FlameGraph merged = buildFlameGraph(*d, l, FlameOrder::ByName, true);
+        QCOMPARE(merged.nodes.size(), size_t{7});  // top, run, step #, step #;llm, gpt-4, gpt-5, turn_#
+        const uint32_t step = nodeAt(*d, merged, "run;step #");
+        QVERIFY(step != FlameNode::kNoNode);
+        QVERIFY(merged.nodes[step].numbered);
+        QCOMPARE(merged.nodes[step].count, uint64_t{2});
+        QCOMPARE(merged.nodes[step].totalNs, 70 * kMs);
+        QCOMPARE(merged.nodes[nodeAt(*d, merged, "run;step #;llm")].totalNs, 50 * kMs);
+        QVERIFY(nodeAt(*d, merged, "run;turn_#") != FlameNode::kNoNode);
+        // Sorted by the names as shown.
+        for (uint32_t c = merged.nodes[1].firstChild + 1; c < merged.nodes[1].firstChild + merged.nodes[1].childCount; ++c) {
+            QVERIFY(flameLabel(*d, merged.nodes[c - 1]) < flameLabel(*d, merged.nodes[c]));
+        }
+        QCOMPARE(numberedStem("step 12"), std::string("step #"));
+        QCOMPARE(numberedStem("gpt-4"), std::string("gpt-4"));
+        QCOMPARE(numberedStem("v1.2"), std::string("v1.2"));
+        QCOMPARE(numberedStem("42"), std::string("42"));
+        QCOMPARE(numberedStem("item#7"), std::string("item##"));
+    }
+
     void emptyLayoutGivesTheTopNodeOnly() {
         const auto d = fixtures::build(agentRun());
         const FlameGraph g = buildFlameGraph(*d, layoutTrace(*d, RequestIndex{}, {}), FlameOrder::ByName);

@@ -1,9 +1,12 @@
 #include "flamegraph.h"
 
 #include <algorithm>
+#include <bit>
 #include <limits>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 
 namespace ps {
 namespace {
@@ -14,12 +17,12 @@ class ChildTable {
 public:
     ChildTable() { rehash(1024); }
 
-    // The child of `parent` called `name`, or kNoNode after reserving its slot for `created`.
-    uint32_t findOrAdd(uint32_t parent, StringId name, uint32_t created) {
+    // The child of `parent` keyed by `name`, or kNoNode after reserving its slot for `created`.
+    uint32_t findOrAdd(uint32_t parent, uint32_t name, uint32_t created) {
         if ((used_ + 1) * 2 > keys_.size()) {
             rehash(keys_.size() * 2);
         }
-        const uint64_t key = (static_cast<uint64_t>(parent) << 32) | name.value;
+        const uint64_t key = (static_cast<uint64_t>(parent) << 32) | name;
         size_t at = slotOf(key);
         while (values_[at] != FlameNode::kNoNode) {
             if (keys_[at] == key) {
@@ -34,11 +37,11 @@ public:
     }
 
 private:
-    size_t slotOf(uint64_t key) const {
-        return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> 20) & (keys_.size() - 1);
-    }
+    // The top bits of a multiplicative hash: every bit of the key (the parent sits in the high half) reaches them.
+    size_t slotOf(uint64_t key) const { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> shift_); }
 
     void rehash(size_t capacity) {
+        shift_ = 64 - std::countr_zero(capacity);
         std::vector<uint64_t> keys(capacity, 0);
         std::vector<uint32_t> values(capacity, FlameNode::kNoNode);
         keys.swap(keys_);
@@ -59,18 +62,71 @@ private:
     std::vector<uint64_t> keys_;
     std::vector<uint32_t> values_;
     size_t used_ = 0;
+    int shift_ = 54;
+};
+
+// Span name id -> the id its node is keyed by: the name itself, or one id per numbered stem.
+class NameGroups {
+public:
+    NameGroups(const Dataset& data, bool merge) : data_(data), merge_(merge) {}
+
+    // The key, and whether the name was merged with its stem.
+    std::pair<uint32_t, bool> of(StringId name) {
+        if (!merge_) {
+            return {name.value, false};
+        }
+        auto [it, inserted] = byName_.try_emplace(name.value, std::pair<uint32_t, bool>{0, false});
+        if (inserted) {
+            const std::string_view text = data_.str(name);
+            std::string stem = numberedStem(text);
+            const bool numbered = stem != text;
+            // Stems get ids above every string id, so they never collide with an unmerged name.
+            const auto next = static_cast<uint32_t>(data_.strings.size() + byStem_.size());
+            const uint32_t key = numbered ? byStem_.try_emplace(std::move(stem), next).first->second : name.value;
+            it->second = {key, numbered};
+        }
+        return it->second;
+    }
+
+private:
+    const Dataset& data_;
+    bool merge_;
+    std::unordered_map<uint32_t, std::pair<uint32_t, bool>> byName_;
+    std::unordered_map<std::string, uint32_t> byStem_;
 };
 
 }  // namespace
 
-FlameGraph buildFlameGraph(const Dataset& data, const TraceLayout& layout, FlameOrder order) {
+std::string numberedStem(std::string_view name) {
+    size_t digits = 0;
+    while (digits < name.size() && name[name.size() - 1 - digits] >= '0' && name[name.size() - 1 - digits] <= '9') {
+        ++digits;
+    }
+    if (digits == 0 || digits == name.size()) {
+        return std::string(name);
+    }
+    const char before = name[name.size() - 1 - digits];
+    if (before != ' ' && before != '_' && before != '#' && before != ':' && before != '/') {
+        return std::string(name);
+    }
+    return std::string(name.substr(0, name.size() - digits)) + '#';
+}
+
+std::string flameLabel(const Dataset& data, const FlameNode& node) {
+    const std::string_view name = data.str(node.name);
+    return node.numbered ? numberedStem(name) : std::string(name);
+}
+
+FlameGraph buildFlameGraph(const Dataset& data, const TraceLayout& layout, FlameOrder order, bool mergeNumbered) {
     FlameGraph graph;
     graph.request = layout.request;
     const size_t n = layout.spanCount();
     graph.nodes.emplace_back();
     graph.nodes.front().firstStartNs = n > 0 ? std::numeric_limits<int64_t>::max() : 0;
     graph.nodeOfSpan.assign(n, 0);
+    graph.nodes.reserve(n + 1);  // at most one node per span; pages never written are never touched
     ChildTable children;
+    NameGroups groups(data, mergeNumbered);
     for (size_t i = 0; i < n; ++i) {
         const auto row = static_cast<uint32_t>(layout.firstRow + i);
         uint32_t parentNode = 0;
@@ -78,8 +134,9 @@ FlameGraph buildFlameGraph(const Dataset& data, const TraceLayout& layout, Flame
             parentNode = graph.nodeOfSpan[data.spans.parent[row] - layout.firstRow];
         }
         const StringId name = data.spans.name[row];
+        const auto [key, numbered] = groups.of(name);
         const auto created = static_cast<uint32_t>(graph.nodes.size());
-        uint32_t node = children.findOrAdd(parentNode, name, created);
+        uint32_t node = children.findOrAdd(parentNode, key, created);
         if (node == FlameNode::kNoNode) {
             node = created;
             FlameNode fresh;
@@ -88,6 +145,7 @@ FlameGraph buildFlameGraph(const Dataset& data, const TraceLayout& layout, Flame
             fresh.depth = graph.nodes[parentNode].depth + 1;
             fresh.firstStartNs = data.spans.startNs[row];
             fresh.kind = data.spans.kind[row];
+            fresh.numbered = numbered;
             graph.nodes.push_back(fresh);
         }
         graph.nodeOfSpan[i] = node;
@@ -125,7 +183,17 @@ void sortFlameGraph(const Dataset& data, FlameGraph& graph, FlameOrder order) {
             kids[cursor[graph.nodes[i].parent]++] = static_cast<uint32_t>(i);
         }
     }
-    auto nameOf = [&](uint32_t node) { return data.str(graph.nodes[node].name); };
+    // Names as shown; merged ones need their stem, made once per node rather than per comparison.
+    std::vector<std::string> stems;
+    for (size_t i = 0; i < count; ++i) {
+        if (graph.nodes[i].numbered) {
+            stems.resize(count);
+            stems[i] = flameLabel(data, graph.nodes[i]);
+        }
+    }
+    auto nameOf = [&](uint32_t node) -> std::string_view {
+        return graph.nodes[node].numbered ? std::string_view(stems[node]) : data.str(graph.nodes[node].name);
+    };
     auto before = [&](uint32_t a, uint32_t b) {
         const FlameNode& x = graph.nodes[a];
         const FlameNode& y = graph.nodes[b];
@@ -171,9 +239,9 @@ void sortFlameGraph(const Dataset& data, FlameGraph& graph, FlameOrder order) {
 }
 
 std::string flamePath(const Dataset& data, const FlameGraph& graph, uint32_t node) {
-    std::vector<std::string_view> parts;
+    std::vector<std::string> parts;
     for (uint32_t at = node; at != 0 && at < graph.nodes.size(); at = graph.nodes[at].parent) {
-        parts.push_back(data.str(graph.nodes[at].name));
+        parts.push_back(flameLabel(data, graph.nodes[at]));
     }
     std::string path;
     for (auto it = parts.rbegin(); it != parts.rend(); ++it) {

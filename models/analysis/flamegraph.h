@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "waterfall.h"
@@ -30,6 +32,7 @@ struct FlameNode {
     uint64_t count = 0;             // spans at this path
     uint32_t errorCount = 0;        // of them with status Error
     SpanKind kind = SpanKind::Other;  // kind of the first span seen at this path
+    bool numbered = false;          // stands for names that differ in a trailing number ("step 1", "step 2")
 };
 
 // nodes[0] is a synthetic top node standing for the whole trace: its children are the trace's depth-0 spans (one
@@ -46,10 +49,20 @@ struct FlameGraph {
 
 // One pass over the trace's rows; the layout gives depth and self time (its hiding options do not matter: every
 // span counts). Empty graph (just the top node) for an empty layout.
-FlameGraph buildFlameGraph(const Dataset& data, const TraceLayout& layout, FlameOrder order);
+//
+// With mergeNumbered, names that differ only in a trailing number after a space, '_', '#', ':' or '/' share a
+// node ("step 1", "step 2" -> "step #"): agent frameworks number their steps and turns, and without this every
+// step of a 100,000-span run is a path of its own. A number after '-' or '.' is kept ("gpt-4" is not "gpt-5").
+FlameGraph buildFlameGraph(const Dataset& data, const TraceLayout& layout, FlameOrder order,
+                           bool mergeNumbered = false);
 
 // Re-sorts every node's children, renumbering the nodes; nodeOfSpan follows.
 void sortFlameGraph(const Dataset& data, FlameGraph& graph, FlameOrder order);
+
+// A node's name as shown: the span name, or its merged form ("step #").
+std::string flameLabel(const Dataset& data, const FlameNode& node);
+// The name with a trailing number after a separator replaced by '#'; the name itself when it has none.
+std::string numberedStem(std::string_view name);
 
 // The path of a node from the top node's child down to it, joined by ';' (the folded-stack notation).
 std::string flamePath(const Dataset& data, const FlameGraph& graph, uint32_t node);

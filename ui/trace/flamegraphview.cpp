@@ -1,5 +1,6 @@
 #include "flamegraphview.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFutureWatcher>
 #include <QHelpEvent>
@@ -55,6 +56,23 @@ FlameGraphView::FlameGraphView(QWidget* parent) : QAbstractScrollArea(parent) {
     orderBox_->setFocusPolicy(Qt::NoFocus);
     connect(orderBox_, &QComboBox::currentIndexChanged, this,
             [this] { setOrder(static_cast<FlameOrder>(orderBox_->currentData().toInt())); });
+    mergeBox_ = new QCheckBox(tr("Merge numbered steps"), viewport());
+    mergeBox_->setChecked(mergeNumbered_);
+    mergeBox_->setToolTip(tr("Count \"step 1\", \"step 2\", … as one box \"step #\""));
+    mergeBox_->setFocusPolicy(Qt::NoFocus);
+    connect(mergeBox_, &QCheckBox::toggled, this, &FlameGraphView::setMergeNumbered);
+}
+
+void FlameGraphView::setMergeNumbered(bool merge) {
+    if (merge == mergeNumbered_) {
+        return;
+    }
+    mergeNumbered_ = merge;
+    const QSignalBlocker block(mergeBox_);
+    mergeBox_->setChecked(merge);
+    graph_.reset();
+    focus_ = 0;
+    recompute();
 }
 
 FlameGraphView::~FlameGraphView() = default;
@@ -100,10 +118,12 @@ void FlameGraphView::setOrder(FlameOrder order) {
 }
 
 std::shared_ptr<const FlameGraphView::Computed> FlameGraphView::compute(const DatasetPtr& data, RequestIndex request,
-                                                                        FlameOrder order, quint64 job) {
+                                                                        FlameOrder order, bool mergeNumbered,
+                                                                        quint64 job) {
     auto out = std::make_shared<Computed>();
     out->job = job;
-    out->graph = std::make_shared<const FlameGraph>(buildFlameGraph(*data, layoutTrace(*data, request, {}), order));
+    out->graph = std::make_shared<const FlameGraph>(
+        buildFlameGraph(*data, layoutTrace(*data, request, {}), order, mergeNumbered));
     return out;
 }
 
@@ -117,7 +137,7 @@ void FlameGraphView::recompute() {
     }
     if (data_->spanEnd(request_) - data_->requests.firstSpan[request_.value] <= kSynchronousLimit) {
         pendingJob_ = 0;
-        apply(compute(data_, request_, order_, job));
+        apply(compute(data_, request_, order_, mergeNumbered_, job));
         return;
     }
     pendingJob_ = job;
@@ -127,7 +147,7 @@ void FlameGraphView::recompute() {
         watcher->deleteLater();
         apply(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run(&FlameGraphView::compute, data_, request_, order_, job));
+    watcher->setFuture(QtConcurrent::run(&FlameGraphView::compute, data_, request_, order_, mergeNumbered_, job));
     viewport()->update();
 }
 
@@ -238,7 +258,7 @@ void FlameGraphView::paintEvent(QPaintEvent*) {
     const QRect all = viewport()->rect();
     p.fillRect(all, Qt::white);
     const QColor muted(0x4b, 0x55, 0x63);
-    const int comboWidth = orderBox_->width();
+    const int comboWidth = viewport()->width() - mergeBox_->x();
     if (!graph_) {
         p.setPen(muted);
         p.drawText(all, Qt::AlignCenter, !data_ || !request_.isValid() ? tr("No trace selected")
@@ -248,7 +268,7 @@ void FlameGraphView::paintEvent(QPaintEvent*) {
     // Breadcrumb: the path from the top down to the focus.
     QStringList crumbs;
     for (uint32_t at = focus_; at != FlameNode::kNoNode; at = graph_->nodes[at].parent) {
-        crumbs.prepend(at == 0 ? tr("All spans") : fromUtf8(data_->str(graph_->nodes[at].name)));
+        crumbs.prepend(at == 0 ? tr("All spans") : QString::fromStdString(flameLabel(*data_, graph_->nodes[at])));
     }
     const FlameNode& f = graph_->nodes[focus_];
     const QString head = crumbs.join(QStringLiteral(" › ")) +
@@ -271,7 +291,7 @@ void FlameGraphView::paintEvent(QPaintEvent*) {
         if (box.width() < 28) {
             continue;
         }
-        const QString name = r.node == 0 ? tr("All spans") : fromUtf8(data_->str(n.name));
+        const QString name = r.node == 0 ? tr("All spans") : QString::fromStdString(flameLabel(*data_, n));
         QString label = name + QStringLiteral("  ") + fmt::durationNs(n.totalNs);
         if (n.count > 1) {
             label += QStringLiteral("  ×") + QLocale().toString(static_cast<qulonglong>(n.count));
@@ -290,6 +310,9 @@ void FlameGraphView::resizeEvent(QResizeEvent* event) {
     const QSize combo = orderBox_->sizeHint();
     orderBox_->setGeometry(viewport()->width() - combo.width() - kMargin, (kHeaderHeight - combo.height()) / 2,
                            combo.width(), combo.height());
+    const QSize check = mergeBox_->sizeHint();
+    mergeBox_->setGeometry(orderBox_->x() - check.width() - 2 * kMargin, (kHeaderHeight - check.height()) / 2,
+                           check.width(), check.height());
     updateScrollBar();
 }
 

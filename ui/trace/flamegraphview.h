@@ -11,6 +11,7 @@
 
 #include "flamegraph.h"
 
+class QCheckBox;
 class QComboBox;
 
 namespace ps::trace {
@@ -32,6 +33,9 @@ public:
 
     void setOrder(FlameOrder order);
     [[nodiscard]] FlameOrder order() const { return order_; }
+    // Whether "step 1", "step 2" share a box ("step #"); on by default. Recomputes the graph.
+    void setMergeNumbered(bool merge);
+    [[nodiscard]] bool mergesNumbered() const { return mergeNumbered_; }
 
     // The node drawn across the full width.
     [[nodiscard]] uint32_t focusNode() const { return focus_; }
@@ -61,7 +65,7 @@ protected:
 private:
     struct Computed;
     static std::shared_ptr<const Computed> compute(const DatasetPtr& data, RequestIndex request, FlameOrder order,
-                                                   quint64 job);
+                                                   bool mergeNumbered, quint64 job);
     void recompute();
     void apply(const std::shared_ptr<const Computed>& computed);
     [[nodiscard]] uint32_t defaultFocus() const;
@@ -71,12 +75,14 @@ private:
     DatasetPtr data_;
     RequestIndex request_;
     FlameOrder order_ = FlameOrder::ByTotalTime;
+    bool mergeNumbered_ = true;
     std::shared_ptr<const FlameGraph> graph_;
     quint64 job_ = 0;
     quint64 pendingJob_ = 0;
     uint32_t focus_ = 0;
     uint32_t hover_ = FlameNode::kNoNode;
     QComboBox* orderBox_ = nullptr;
+    QCheckBox* mergeBox_ = nullptr;
 };
 
 }  // namespace ps::trace
