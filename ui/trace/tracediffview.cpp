@@ -42,8 +42,16 @@ QString signedCount(int64_t n) {
            QLocale().toString(static_cast<qlonglong>(std::abs(n)));
 }
 
+// Cost deltas are often fractions of a cent: two significant digits, not fmt::usd's fixed decimals, which
+// would print a change of $0.000004 as $0.00000.
 QString signedUsd(double usd) {
-    return (usd > 0 ? QStringLiteral("+") : usd < 0 ? QString(QChar(0x2212)) : QString()) + fmt::usd(std::abs(usd));
+    const double a = std::abs(usd);
+    if (a == 0) {
+        return QStringLiteral("$0");
+    }
+    const int decimals = std::clamp(1 - static_cast<int>(std::floor(std::log10(a))), 2, 8);
+    return (usd > 0 ? QStringLiteral("+$") : QString(QChar(0x2212)) + QStringLiteral("$")) +
+           QString::number(a, 'f', decimals);
 }
 
 QColor signColor(double delta) { return delta > 0 ? kSlower : delta < 0 ? kFaster : kMuted; }
