@@ -334,6 +334,19 @@ private Q_SLOTS:
         QCOMPARE(t.offsetsNs.front(), -2 * kMs);
         QCOMPARE(tickLabel(-2 * kMs, t), QString(QChar(0x2212)) + QStringLiteral("2 ms"));
         QVERIFY(timeTicks(5, 5, 100, 10).offsetsNs.empty());
+        // Past a minute the axis reads as a clock, in round seconds, minutes and hours.
+        const int64_t hour = 3600 * 1000 * kMs;
+        t = timeTicks(0, hour * 27 / 2, 1500, 90);  // 13.5 h: 32 s a pixel, ticks an hour apart
+        QCOMPARE(t.stepNs, hour);
+        QCOMPARE(tickLabel(2 * hour, t), QStringLiteral("2:00:00"));
+        t = timeTicks(24270 * 1000 * kMs, 24318 * 1000 * kMs, 1500, 90);  // 48 s deep in the same trace
+        QCOMPARE(t.stepNs, 5 * 1000 * kMs);
+        QCOMPARE(tickLabel(24270 * 1000 * kMs, t), QStringLiteral("6:44:30"));
+        t = timeTicks(0, 300 * 1000 * kMs, 1000, 90);  // 5 min: steps of 30 s
+        QCOMPARE(t.stepNs, 30 * 1000 * kMs);
+        QCOMPARE(tickLabel(270 * 1000 * kMs, t), QStringLiteral("4:30"));
+        t = timeTicks(61 * 1000 * kMs, 62 * 1000 * kMs, 1000, 100);  // a second at 1 min: 100 ms steps
+        QCOMPARE(tickLabel(61 * 1000 * kMs + 200 * kMs, t), QStringLiteral("1:01.2"));
     }
 
     void filterBarProducesRules() {

@@ -4,6 +4,44 @@
 #include <cmath>
 
 namespace ps::trace {
+namespace {
+
+constexpr int64_t kSecond = 1000000000;
+constexpr int64_t kMinute = 60 * kSecond;
+constexpr int64_t kHour = 60 * kMinute;
+
+// The smallest round step of at least `wanted` nanoseconds.
+int64_t roundStep(double wanted) {
+    for (int64_t power = 1; power < kSecond; power *= 10) {
+        for (int64_t f : {1, 2, 5}) {
+            if (static_cast<double>(f * power) >= wanted) {
+                return f * power;
+            }
+        }
+    }
+    static constexpr int64_t kClockSteps[] = {kSecond,      2 * kSecond,  5 * kSecond, 10 * kSecond, 15 * kSecond,
+                                              30 * kSecond, kMinute,      2 * kMinute, 5 * kMinute,  10 * kMinute,
+                                              15 * kMinute, 30 * kMinute, kHour,       2 * kHour,    3 * kHour,
+                                              6 * kHour,    12 * kHour,   24 * kHour};
+    for (int64_t step : kClockSteps) {
+        if (static_cast<double>(step) >= wanted) {
+            return step;
+        }
+    }
+    const auto days = static_cast<int64_t>(std::ceil(wanted / static_cast<double>(24 * kHour)));
+    return days * 24 * kHour;
+}
+
+// Decimals that show multiples of step exactly in the given unit.
+int decimalsFor(int64_t step, int64_t unit) {
+    int decimals = 0;
+    for (int64_t scaled = step; scaled % unit != 0 && decimals < 9; scaled *= 10) {
+        ++decimals;
+    }
+    return decimals;
+}
+
+}  // namespace
 
 TimeTicks timeTicks(int64_t beginOffsetNs, int64_t endOffsetNs, int widthPx, int minSpacingPx) {
     TimeTicks t;
@@ -11,40 +49,25 @@ TimeTicks timeTicks(int64_t beginOffsetNs, int64_t endOffsetNs, int widthPx, int
         return t;
     }
     const double nsPerPx = static_cast<double>(endOffsetNs - beginOffsetNs) / widthPx;
-    const double wanted = std::max(1.0, nsPerPx * std::max(1, minSpacingPx));
-    int64_t step = 1;
-    while (true) {
-        if (static_cast<double>(step) >= wanted) {
-            break;
-        }
-        if (static_cast<double>(2 * step) >= wanted) {
-            step *= 2;
-            break;
-        }
-        if (static_cast<double>(5 * step) >= wanted) {
-            step *= 5;
-            break;
-        }
-        step *= 10;
-    }
+    const int64_t step = roundStep(std::max(1.0, nsPerPx * std::max(1, minSpacingPx)));
     t.stepNs = step;
-    // One unit for the whole axis, from the larger end of the view, so labels do not switch units mid-axis; a
-    // smaller one when the step would need more than three decimals of it (deep zoom into a long trace).
     const int64_t reach = std::max(std::abs(beginOffsetNs), std::abs(endOffsetNs));
-    t.unitNs = reach >= 1000000000 ? 1000000000 : reach >= 1000000 ? 1000000 : 1000;
-    auto decimalsFor = [step](int64_t unit) {
-        int decimals = 0;
-        for (int64_t scaled = step; scaled % unit != 0 && decimals < 9; scaled *= 10) {
-            ++decimals;
+    if (reach >= kMinute) {
+        t.clock = true;
+        t.hours = reach >= kHour;
+        t.unitNs = kSecond;
+        t.decimals = decimalsFor(step, kSecond);
+    } else {
+        // One unit for the whole axis, from the larger end of the view, so labels do not switch units mid-axis;
+        // a smaller one when the step would need more than three decimals of it (deep zoom).
+        t.unitNs = reach >= kSecond ? kSecond : reach >= 1000000 ? 1000000 : 1000;
+        t.decimals = decimalsFor(step, t.unitNs);
+        while (t.decimals > 3 && t.unitNs > 1000) {
+            t.unitNs /= 1000;
+            t.decimals = decimalsFor(step, t.unitNs);
         }
-        return decimals;
-    };
-    t.decimals = decimalsFor(t.unitNs);
-    while (t.decimals > 3 && t.unitNs > 1000) {
-        t.unitNs /= 1000;
-        t.decimals = decimalsFor(t.unitNs);
     }
-    // First tick at or after the view's start (floor division, offsets may be negative).
+    // First tick at or after the view's start (offsets may be negative).
     int64_t first = beginOffsetNs / step * step;
     if (first < beginOffsetNs) {
         first += step;
@@ -59,13 +82,24 @@ QString tickLabel(int64_t offsetNs, const TimeTicks& ticks) {
     if (offsetNs == 0) {
         return QStringLiteral("0");
     }
-    const char* unit = ticks.unitNs == 1000000000 ? "s" : ticks.unitNs == 1000000 ? "ms" : "µs";
-    const double value = static_cast<double>(offsetNs) / static_cast<double>(ticks.unitNs);
-    QString number = QString::number(std::abs(value), 'f', ticks.decimals);
-    if (offsetNs < 0) {
-        number.prepend(QChar(0x2212));
+    const QString sign = offsetNs < 0 ? QString(QChar(0x2212)) : QString();
+    const int64_t a = std::abs(offsetNs);
+    if (ticks.clock) {
+        const int64_t seconds = a / kSecond;
+        QString text = ticks.hours ? QStringLiteral("%1:%2:%3")
+                                         .arg(seconds / 3600)
+                                         .arg(seconds / 60 % 60, 2, 10, QLatin1Char('0'))
+                                         .arg(seconds % 60, 2, 10, QLatin1Char('0'))
+                                   : QStringLiteral("%1:%2").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
+        if (ticks.decimals > 0) {
+            const double fraction = static_cast<double>(a % kSecond) / kSecond;
+            text += QString::number(fraction, 'f', ticks.decimals).mid(1);  // ".25"
+        }
+        return sign + text;
     }
-    return number + QLatin1Char(' ') + QString::fromUtf8(unit);
+    const char* unit = ticks.unitNs == kSecond ? "s" : ticks.unitNs == 1000000 ? "ms" : "µs";
+    const double value = static_cast<double>(a) / static_cast<double>(ticks.unitNs);
+    return sign + QString::number(value, 'f', ticks.decimals) + QLatin1Char(' ') + QString::fromUtf8(unit);
 }
 
 }  // namespace ps::trace

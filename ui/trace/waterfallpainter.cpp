@@ -98,6 +98,22 @@ void WaterfallPainter::paintRows() {
     for (const BarRun& bar : bars) {
         paintBar(bar, g_.rowTop(static_cast<int>(bar.displayIndex - f_.firstRow)));
     }
+    // Rows whose span is outside the window say which way it lies, so a zoomed view still reads as a tree.
+    p_.setFont(smallFont_);
+    p_.setPen(QColor(0x9c, 0xa3, 0xaf));
+    auto bar = bars.begin();
+    for (size_t d = f_.firstRow; d < last; ++d) {
+        if (bar != bars.end() && bar->displayIndex == d) {
+            ++bar;
+            continue;
+        }
+        const uint32_t row = l.visibleRows[d];
+        const bool before = f_.data->spans.startNs[row] < f_.viewBeginNs;
+        const QRect cell(g_.treeWidth + 6, g_.rowTop(static_cast<int>(d - f_.firstRow)), g_.width - g_.treeWidth - 12,
+                         WaterfallGeometry::kRowHeight);
+        p_.drawText(cell, Qt::AlignVCenter | (before ? Qt::AlignLeft : Qt::AlignRight),
+                    before ? QStringLiteral("◂ ") + barLabel(*f_.data, row) : barLabel(*f_.data, row) + QStringLiteral(" ▸"));
+    }
     p_.restore();
 }
 
