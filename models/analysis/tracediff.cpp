@@ -173,6 +173,8 @@ TraceDiff diffTraces(const Dataset& a, RequestIndex requestA, const Dataset& b, 
     diff.durationB = sb.layout().endNs - sb.layout().beginNs;
     sa.totals(&diff.tokensA, &diff.costA);
     sb.totals(&diff.tokensB, &diff.costB);
+    // At most one row per span of either side; reserving avoids copying a million rows while growing.
+    diff.rows.reserve(sa.layout().spanCount() + sb.layout().spanCount());
 
     struct Pending {
         uint32_t rowA;

@@ -437,7 +437,8 @@ QString WaterfallView::statusText() const {
         return {};
     }
     const QLocale locale;
-    QString text = tr("%1 spans").arg(locale.toString(static_cast<qulonglong>(layout_->spanCount())));
+    QString text = layout_->spanCount() == 1 ? tr("1 span")
+                                             : tr("%1 spans").arg(locale.toString(static_cast<qulonglong>(layout_->spanCount())));
     if (layout_->visibleRows.size() != layout_->spanCount()) {
         text += tr(", %1 shown").arg(locale.toString(static_cast<qulonglong>(layout_->visibleRows.size())));
     }
