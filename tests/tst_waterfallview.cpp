@@ -9,6 +9,7 @@
 
 #include "spankindpalette.h"
 #include "timeaxisticks.h"
+#include "timewindow.h"
 #include "tracefixtures.h"
 #include "waterfallfilterbar.h"
 #include "waterfallpainter.h"
@@ -347,6 +348,42 @@ private Q_SLOTS:
         QCOMPARE(tickLabel(270 * 1000 * kMs, t), QStringLiteral("4:30"));
         t = timeTicks(61 * 1000 * kMs, 62 * 1000 * kMs, 1000, 100);  // a second at 1 min: 100 ms steps
         QCOMPARE(tickLabel(61 * 1000 * kMs + 200 * kMs, t), QStringLiteral("1:01.2"));
+    }
+
+    void timeWindowStaysInsideTheTrace() {
+        TimeWindow w;
+        w.setBounds(1000 * kMs, 3000 * kMs);
+        QVERIFY(w.fit());
+        QCOMPARE(w.begin(), 1000 * kMs);
+        QCOMPARE(w.width(), 2000 * kMs);
+        // Zooming in around a pivot keeps it at the same share of the window: 1500 ms at 1/4 stays at 1/4.
+        QVERIFY(w.zoomAround(1500 * kMs, 0.5));
+        QCOMPARE(w.width(), 1000 * kMs);
+        QCOMPARE(w.begin(), 1250 * kMs);
+        QVERIFY(w.panBy(5000 * kMs));  // stops at the end
+        QCOMPARE(w.end(), 3000 * kMs);
+        QVERIFY(!w.panBy(1));
+        QVERIFY(w.centreOn(0.5));
+        QCOMPARE(w.begin(), 1500 * kMs);
+        // On screen already: nothing to do; too wide for the window: zoom out to it with a twentieth each side.
+        QVERIFY(!w.reveal(1600 * kMs, 1700 * kMs));
+        QVERIFY(w.reveal(1000 * kMs, 3000 * kMs));
+        QCOMPARE(w.width(), 2000 * kMs);
+        QVERIFY(w.set(1100 * kMs, 1300 * kMs));
+        QVERIFY(w.reveal(2500 * kMs, 2600 * kMs));  // centred on it, same width
+        QCOMPARE(w.begin(), 2450 * kMs);
+        QCOMPARE(w.width(), 200 * kMs);
+        // The scroll bar scale: a tenth of the trace is a tenth of the units, and back.
+        QCOMPARE(w.scrollPage(), TimeWindow::kScrollUnits / 10);
+        QCOMPARE(w.scrollValue(), 72500);
+        QVERIFY(w.scrollTo(0));
+        QCOMPARE(w.begin(), 1000 * kMs);
+        QCOMPARE(w.width(), 200 * kMs);
+        w.set(5, 5);
+        QCOMPARE(w.width(), TimeWindow::kMinWidthNs);
+        // A trace of zero-length spans gets a microsecond.
+        w.setBounds(7, 7);
+        QCOMPARE(w.boundsEnd(), int64_t{1007});
     }
 
     void filterBarProducesRules() {

@@ -32,6 +32,9 @@ struct WaterfallGeometry {
     int height = 0;
     int treeWidth = 320;
 
+    // The tree column keeps at least kMinTreeWidth and leaves the bars at least 200 pixels.
+    void setTreeWidth(int wanted) { treeWidth = std::clamp(wanted, kMinTreeWidth, std::max(kMinTreeWidth, width - 200)); }
+
     [[nodiscard]] int headerHeight() const { return kMinimapHeight + kAxisHeight; }
     [[nodiscard]] QRect minimapRect() const { return {treeWidth, 0, std::max(0, width - treeWidth), kMinimapHeight}; }
     [[nodiscard]] QRect axisRect() const {
@@ -52,6 +55,14 @@ struct WaterfallGeometry {
     [[nodiscard]] int screenRowAt(int y) const {
         const QRect r = rowsRect();
         return y >= r.top() && y <= r.bottom() ? (y - r.top()) / kRowHeight : -1;
+    }
+    // Left edge of a row's expand triangle in the tree. Deep chains would push names out of the column, so the
+    // indentation stops where a name still fits (the painter then writes the depth).
+    [[nodiscard]] uint32_t maxIndentLevels() const {
+        return static_cast<uint32_t>(std::max(0, (treeWidth - 150) / kIndent));
+    }
+    [[nodiscard]] int indentLeft(uint32_t depth) const {
+        return 6 + static_cast<int>(std::min(depth, maxIndentLevels())) * kIndent;
     }
     [[nodiscard]] bool onSplitter(int x, int y) const {
         return std::abs(x - treeWidth) <= 3 && y >= 0 && y < height - kFooterHeight;

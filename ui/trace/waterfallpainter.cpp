@@ -122,12 +122,9 @@ void WaterfallPainter::paintTreeCell(uint32_t row, uint32_t depth, int top) {
     const Dataset& d = *f_.data;
     const int h = WaterfallGeometry::kRowHeight;
     const int mid = top + h / 2;
-    // Deep chains would push names out of the column: indentation stops at what leaves room for a name, and the
-    // depth is written instead.
-    const auto maxLevels = static_cast<uint32_t>(std::max(0, (g_.treeWidth - 150) / WaterfallGeometry::kIndent));
-    int x = 6 + static_cast<int>(std::min(depth, maxLevels)) * WaterfallGeometry::kIndent;
+    int x = g_.indentLeft(depth);
     p_.setFont(smallFont_);
-    if (depth > maxLevels) {
+    if (depth > g_.maxIndentLevels()) {
         p_.setPen(kMutedText);
         const QString level = QString::number(depth);
         p_.drawText(QRect(x - 30, top, 28, h), Qt::AlignRight | Qt::AlignVCenter, level);

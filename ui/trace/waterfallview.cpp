@@ -3,7 +3,6 @@
 #include <QFutureWatcher>
 #include <QHelpEvent>
 #include <QKeyEvent>
-#include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
@@ -15,31 +14,11 @@
 #include <algorithm>
 #include <cmath>
 
-#include "format.h"
-#include "spankindpalette.h"
 #include "waterfallpainter.h"
+#include "waterfallsnapshot.h"
+#include "waterfalltext.h"
 
 namespace ps::trace {
-namespace {
-
-constexpr int64_t kMinWindowNs = 100;
-constexpr int kMinimapBuckets = 2048;
-constexpr int kScrollUnits = 100000;  // the horizontal scroll bar's scale for the whole trace
-constexpr size_t kMaxErrorMarks = 20000;
-
-QString fromUtf8(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
-
-}  // namespace
-
-// Everything computed per layout off the GUI thread: the layout, the minimap buckets, where the failed spans
-// start and which kinds occur (for the legend).
-struct WaterfallView::LayoutResult {
-    quint64 job = 0;
-    std::shared_ptr<const TraceLayout> layout;
-    std::vector<uint32_t> minimap;
-    std::vector<int64_t> errorStarts;
-    uint32_t kinds = 0;
-};
 
 WaterfallView::WaterfallView(QWidget* parent) : QAbstractScrollArea(parent) {
     setFocusPolicy(Qt::StrongFocus);
@@ -47,15 +26,10 @@ WaterfallView::WaterfallView(QWidget* parent) : QAbstractScrollArea(parent) {
     viewport()->setAttribute(Qt::WA_OpaquePaintEvent);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
     setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
-    verticalScrollBar()->setSingleStep(1);
     connect(horizontalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
-        if (updatingScrollBars_ || !layout_) {
-            return;
+        if (!updatingScrollBars_ && layout_) {
+            windowChanged(window_.scrollTo(value));
         }
-        const int64_t width = viewEnd_ - viewBegin_;
-        const auto range = static_cast<double>(traceEnd() - traceBegin());
-        const int64_t begin = traceBegin() + std::llround(value / double(kScrollUnits) * range);
-        setView(begin, begin + width);
     });
     auto makeButton = [this](const QString& text, const QString& tip) {
         auto* b = new QToolButton(viewport());
@@ -70,10 +44,6 @@ WaterfallView::WaterfallView(QWidget* parent) : QAbstractScrollArea(parent) {
     connect(slowestButton_, &QToolButton::clicked, this, &WaterfallView::selectSlowestSpan);
     updateButtons();
 }
-
-WaterfallView::~WaterfallView() = default;
-
-QSize WaterfallView::sizeHint() const { return {1000, 520}; }
 
 void WaterfallView::setTrace(DatasetPtr data, RequestIndex request) {
     data_ = std::move(data);
@@ -101,24 +71,6 @@ void WaterfallView::setHideRules(const LayoutOptions& rules) {
     setLayoutOptions(next);
 }
 
-std::shared_ptr<const WaterfallView::LayoutResult> WaterfallView::computeLayout(const DatasetPtr& data,
-                                                                                RequestIndex request,
-                                                                                const LayoutOptions& options,
-                                                                                quint64 job) {
-    auto result = std::make_shared<LayoutResult>();
-    result->job = job;
-    auto layout = std::make_shared<TraceLayout>(layoutTrace(*data, request, options));
-    result->minimap = minimap(*layout, *data, kMinimapBuckets);
-    for (uint32_t row = layout->firstRow; row < layout->endRow; ++row) {
-        result->kinds |= kindBit(data->spans.kind[row]);
-        if ((layout->flags[layout->local(row)] & kSpanError) != 0 && result->errorStarts.size() < kMaxErrorMarks) {
-            result->errorStarts.push_back(data->spans.startNs[row]);
-        }
-    }
-    result->layout = std::move(layout);
-    return result;
-}
-
 void WaterfallView::relayout() {
     const quint64 job = ++job_;
     if (!data_ || !request_.isValid()) {
@@ -131,34 +83,34 @@ void WaterfallView::relayout() {
     const size_t spans = data_->spanEnd(request_) - data_->requests.firstSpan[request_.value];
     if (spans <= kSynchronousLayoutLimit) {
         pendingJob_ = 0;
-        applyLayout(computeLayout(data_, request_, options_, job));
+        applyLayout(makeWaterfallSnapshot(data_, request_, options_, job));
         return;
     }
     // A superseded job still runs to its end (layoutTrace cannot be interrupted); its result is dropped by id.
     pendingJob_ = job;
-    using Watcher = QFutureWatcher<std::shared_ptr<const LayoutResult>>;
+    using Watcher = QFutureWatcher<std::shared_ptr<const WaterfallSnapshot>>;
     auto* watcher = new Watcher(this);
     connect(watcher, &Watcher::finished, this, [this, watcher] {
         watcher->deleteLater();
         applyLayout(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run(&WaterfallView::computeLayout, data_, request_, options_, job));
+    watcher->setFuture(QtConcurrent::run(&makeWaterfallSnapshot, data_, request_, options_, job));
     viewport()->update();
 }
 
-void WaterfallView::applyLayout(const std::shared_ptr<const LayoutResult>& result) {
+void WaterfallView::applyLayout(const std::shared_ptr<const WaterfallSnapshot>& result) {
     if (!result || result->job != job_) {
         return;
     }
     pendingJob_ = 0;
     result_ = result;
     layout_ = result->layout;
+    window_.setBounds(layout_->beginNs, layout_->endNs);
     if (fitOnLayout_) {
         fitOnLayout_ = false;
-        viewBegin_ = traceBegin();
-        viewEnd_ = traceEnd();
+        window_.fit();
     }
-    setView(viewBegin_, viewEnd_);
+    windowChanged(true);
     if (pendingSelect_ != SpanIndex::kInvalid) {
         const uint32_t row = pendingSelect_;
         pendingSelect_ = SpanIndex::kInvalid;
@@ -182,51 +134,24 @@ uint32_t WaterfallView::nearestShown(uint32_t row) const {
     return row;
 }
 
-int64_t WaterfallView::traceBegin() const { return layout_ && layout_->spanCount() ? layout_->beginNs : 0; }
-
-int64_t WaterfallView::traceEnd() const {
-    const int64_t begin = traceBegin();
-    const int64_t end = layout_ && layout_->spanCount() ? layout_->endNs : begin;
-    return std::max(end, begin + 1000);  // a trace of zero-length spans still gets a microsecond of axis
-}
-
-void WaterfallView::fit() { setView(traceBegin(), traceEnd()); }
+void WaterfallView::fit() { windowChanged(window_.fit()); }
 
 void WaterfallView::zoomTo(int64_t beginNs, int64_t endNs) {
-    if (endNs < beginNs) {
-        std::swap(beginNs, endNs);
-    }
-    setView(beginNs, endNs);
+    windowChanged(window_.set(std::min(beginNs, endNs), std::max(beginNs, endNs)));
 }
 
 void WaterfallView::zoomAround(double x, double factor) {
-    const int64_t width = viewEnd_ - viewBegin_;
     if (x < geometry_.timeLeft() || x > geometry_.timeLeft() + geometry_.timeWidth()) {
         x = geometry_.timeLeft() + geometry_.timeWidth() / 2.0;
     }
-    const int64_t pivot = geometry_.timeAt(x, viewBegin_, viewEnd_);
-    const auto next = std::max<int64_t>(kMinWindowNs, std::llround(static_cast<double>(width) * factor));
-    const double share = static_cast<double>(pivot - viewBegin_) / static_cast<double>(std::max<int64_t>(1, width));
-    const int64_t begin = pivot - std::llround(share * static_cast<double>(next));
-    setView(begin, begin + next);
+    windowChanged(window_.zoomAround(geometry_.timeAt(x, window_.begin(), window_.end()), factor));
 }
 
-void WaterfallView::setView(int64_t beginNs, int64_t endNs) {
-    const int64_t lo = traceBegin();
-    const int64_t hi = traceEnd();
-    int64_t width = std::clamp<int64_t>(endNs - beginNs, kMinWindowNs, hi - lo);
-    if (width >= hi - lo) {
-        beginNs = lo;
-        width = hi - lo;
-    }
-    beginNs = std::clamp(beginNs, lo, hi - width);
-    const bool changed = beginNs != viewBegin_ || beginNs + width != viewEnd_;
-    viewBegin_ = beginNs;
-    viewEnd_ = beginNs + width;
+void WaterfallView::windowChanged(bool changed) {
     updateScrollBars();
     viewport()->update();
     if (changed) {
-        Q_EMIT viewRangeChanged(viewBegin_, viewEnd_);
+        Q_EMIT viewRangeChanged(window_.begin(), window_.end());
     }
 }
 
@@ -237,15 +162,11 @@ void WaterfallView::updateScrollBars() {
     verticalScrollBar()->setRange(0, static_cast<int>(std::max<size_t>(rows, static_cast<size_t>(fullRows)) -
                                                       static_cast<size_t>(fullRows)));
     verticalScrollBar()->setPageStep(fullRows);
-    const auto range = static_cast<double>(traceEnd() - traceBegin());
-    const int page = std::clamp(static_cast<int>(std::llround(static_cast<double>(viewEnd_ - viewBegin_) / range *
-                                                              kScrollUnits)),
-                                1, kScrollUnits);
-    horizontalScrollBar()->setRange(0, kScrollUnits - page);
+    const int page = window_.scrollPage();
+    horizontalScrollBar()->setRange(0, TimeWindow::kScrollUnits - page);
     horizontalScrollBar()->setPageStep(page);
     horizontalScrollBar()->setSingleStep(std::max(1, page / 10));
-    horizontalScrollBar()->setValue(
-        static_cast<int>(std::llround(static_cast<double>(viewBegin_ - traceBegin()) / range * kScrollUnits)));
+    horizontalScrollBar()->setValue(window_.scrollValue());
     updatingScrollBars_ = false;
 }
 
@@ -343,21 +264,17 @@ void WaterfallView::scrollToRow(uint32_t row) {
 }
 
 void WaterfallView::revealBar(uint32_t row) {
-    if (!layout_ || row == SpanIndex::kInvalid) {
-        return;
+    if (layout_ && row != SpanIndex::kInvalid) {
+        const int64_t s = data_->spans.startNs[row];
+        windowChanged(window_.reveal(s, s + data_->spans.durationNs[row]));
     }
+}
+
+void WaterfallView::zoomToSpan(uint32_t row) {
     const int64_t s = data_->spans.startNs[row];
-    const int64_t e = s + data_->spans.durationNs[row];
-    if (s >= viewBegin_ && e <= viewEnd_) {
-        return;
-    }
-    const int64_t width = viewEnd_ - viewBegin_;
-    if (e - s > width) {
-        const int64_t pad = (e - s) / 20;
-        zoomTo(s - pad, e + pad);
-    } else {
-        setView((s + e) / 2 - width / 2, (s + e) / 2 - width / 2 + width);
-    }
+    const int64_t d = data_->spans.durationNs[row];
+    const int64_t pad = std::max<int64_t>(d / 20, TimeWindow::kMinWidthNs);
+    zoomTo(s - pad, s + d + pad);
 }
 
 void WaterfallView::moveSelection(ptrdiff_t steps) {
@@ -378,13 +295,9 @@ void WaterfallView::moveSelection(ptrdiff_t steps) {
 
 void WaterfallView::moveMinimapWindow(int x) {
     const QRect area = geometry_.minimapRect().adjusted(WaterfallGeometry::kBarsMargin, 0, -WaterfallGeometry::kBarsMargin, 0);
-    if (area.width() <= 0) {
-        return;
+    if (area.width() > 0) {
+        windowChanged(window_.centreOn(static_cast<double>(x - area.left()) / area.width()));
     }
-    const double share = std::clamp(static_cast<double>(x - area.left()) / area.width(), 0.0, 1.0);
-    const int64_t center = traceBegin() + std::llround(share * static_cast<double>(traceEnd() - traceBegin()));
-    const int64_t width = viewEnd_ - viewBegin_;
-    setView(center - width / 2, center - width / 2 + width);
 }
 
 uint32_t WaterfallView::spanAt(const QPoint& pos) const {
@@ -414,7 +327,7 @@ QRect WaterfallView::barRect(uint32_t row) const {
         return {};
     }
     const size_t d = layout_->displayIndexOf(row);
-    const auto bars = barsForPixels(*layout_, *data_, viewBegin_, viewEnd_, geometry_.timeWidth(), d, 1);
+    const auto bars = barsForPixels(*layout_, *data_, window_.begin(), window_.end(), geometry_.timeWidth(), d, 1);
     if (bars.empty()) {
         return {};
     }
@@ -427,75 +340,12 @@ bool WaterfallView::onTriangle(uint32_t row, int x) const {
     if (d == SIZE_MAX || layout_->subtreeEnd[layout_->local(row)] <= row + 1) {
         return false;
     }
-    const auto maxLevels = static_cast<uint32_t>(std::max(0, (geometry_.treeWidth - 150) / WaterfallGeometry::kIndent));
-    const int left = 6 + static_cast<int>(std::min(layout_->visibleDepth[d], maxLevels)) * WaterfallGeometry::kIndent;
+    const int left = geometry_.indentLeft(layout_->visibleDepth[d]);
     return x >= left - 3 && x <= left + 13;
 }
 
-QString WaterfallView::statusText() const {
-    if (!layout_ || layout_->spanCount() == 0) {
-        return {};
-    }
-    const QLocale locale;
-    QString text = layout_->spanCount() == 1 ? tr("1 span")
-                                             : tr("%1 spans").arg(locale.toString(static_cast<qulonglong>(layout_->spanCount())));
-    if (layout_->visibleRows.size() != layout_->spanCount()) {
-        text += tr(", %1 shown").arg(locale.toString(static_cast<qulonglong>(layout_->visibleRows.size())));
-    }
-    text += tr(" · trace %1 · view %2")
-                .arg(fmt::durationNs(layout_->endNs - layout_->beginNs), fmt::durationNs(viewEnd_ - viewBegin_));
-    return text;
-}
-
 QString WaterfallView::spanToolTip(uint32_t row) const {
-    if (!layout_ || row < layout_->firstRow || row >= layout_->endRow) {
-        return {};
-    }
-    const auto& s = data_->spans;
-    const size_t i = layout_->local(row);
-    const uint8_t flags = layout_->flags[i];
-    QStringList lines;
-    QString head = QStringLiteral("<b>%1</b> — %2").arg(fromUtf8(data_->str(s.name[row])).toHtmlEscaped(),
-                                                         palette::spanKindLabel(s.kind[row]));
-    if (!s.service[row].isEmpty()) {
-        head += QStringLiteral(", ") + fromUtf8(data_->str(s.service[row])).toHtmlEscaped();
-    }
-    lines << head;
-    lines << tr("Total time: %1").arg(fmt::durationNs(s.durationNs[row]));
-    lines << tr("Self time: %1").arg(fmt::durationNs(layout_->selfNs[i]));
-    lines << tr("Starts at: +%1").arg(fmt::durationNs(s.startNs[row] - layout_->beginNs));
-    const auto& gen = data_->generations;
-    const auto g = std::lower_bound(gen.span.begin(), gen.span.end(), row);
-    if (g != gen.span.end() && *g == row) {
-        const auto k = static_cast<size_t>(g - gen.span.begin());
-        lines << tr("Model: %1, %2 in / %3 out tokens, %4")
-                     .arg(fromUtf8(data_->str(gen.model[k])).toHtmlEscaped(), fmt::tokens(gen.inputTokens[k]),
-                          fmt::tokens(gen.outputTokens[k]), fmt::usd(gen.costUsd[k]));
-    }
-    if ((flags & kSpanError) != 0) {
-        const auto& err = data_->errors;
-        const auto e = std::lower_bound(err.span.begin(), err.span.end(), row);
-        QString what;
-        if (e != err.span.end() && *e == row) {
-            const auto k = static_cast<size_t>(e - err.span.begin());
-            what = fromUtf8(data_->str(err.type[k])) + QStringLiteral(": ") + fromUtf8(data_->str(err.message[k]));
-        }
-        lines << QStringLiteral("<span style='color:#dc2626'>%1</span>")
-                     .arg(tr("Error %1").arg(what.toHtmlEscaped()).trimmed());
-    }
-    if ((flags & kSpanFailedEval) != 0) {
-        lines << QStringLiteral("<span style='color:#dc2626'>%1</span>").arg(tr("Failed eval"));
-    }
-    if ((flags & kSpanSlowest) != 0) {
-        lines << tr("The slowest span of the trace");
-    }
-    if ((flags & kSpanCriticalPath) != 0) {
-        lines << tr("On the critical path");
-    }
-    if ((flags & kSpanCollapsed) != 0) {
-        lines << tr("Collapsed: %1 spans inside").arg(QLocale().toString(static_cast<qulonglong>(layout_->subtreeEnd[i] - row - 1)));
-    }
-    return lines.join(QStringLiteral("<br>"));
+    return layout_ ? spanToolTipText(*data_, *layout_, row) : QString();
 }
 
 void WaterfallView::paintEvent(QPaintEvent*) {
@@ -504,8 +354,8 @@ void WaterfallView::paintEvent(QPaintEvent*) {
     frame.data = data_.get();
     frame.layout = layout_.get();
     frame.geometry = geometry_;
-    frame.viewBeginNs = viewBegin_;
-    frame.viewEndNs = viewEnd_;
+    frame.viewBeginNs = window_.begin();
+    frame.viewEndNs = window_.end();
     frame.firstRow = firstVisibleRow();
     frame.selectedRow = selected_;
     frame.hoverRow = hover_;
@@ -522,10 +372,9 @@ void WaterfallView::paintEvent(QPaintEvent*) {
     if (!data_ || !request_.isValid()) {
         frame.message = tr("No trace selected");
     } else if (!layout_) {
-        frame.message = tr("Laying out %1 spans…")
-                            .arg(QLocale().toString(static_cast<qulonglong>(data_->spanEnd(request_) - data_->requests.firstSpan[request_.value])));
+        frame.message = waterfallPendingText(data_->spanEnd(request_) - data_->requests.firstSpan[request_.value]);
     }
-    frame.status = statusText();
+    frame.status = layout_ ? waterfallStatusText(*layout_, window_.width()) : QString();
     WaterfallPainter(painter, frame).paint();
 }
 
@@ -533,8 +382,7 @@ void WaterfallView::resizeEvent(QResizeEvent* event) {
     QAbstractScrollArea::resizeEvent(event);
     geometry_.width = viewport()->width();
     geometry_.height = viewport()->height();
-    geometry_.treeWidth = std::clamp(geometry_.treeWidth, WaterfallGeometry::kMinTreeWidth,
-                                     std::max(WaterfallGeometry::kMinTreeWidth, geometry_.width - 200));
+    geometry_.setTreeWidth(geometry_.treeWidth);
     updateScrollBars();
     updateButtons();
 }
@@ -551,8 +399,8 @@ void WaterfallView::mousePressEvent(QMouseEvent* event) {
     }
     const QPoint pos = event->position().toPoint();
     pressPos_ = pos;
-    pressBegin_ = viewBegin_;
-    pressEnd_ = viewEnd_;
+    pressBegin_ = window_.begin();
+    pressEnd_ = window_.end();
     pressScroll_ = verticalScrollBar()->value();
     dragMoved_ = false;
     if (geometry_.onSplitter(pos.x(), pos.y())) {
@@ -584,8 +432,7 @@ void WaterfallView::mouseMoveEvent(QMouseEvent* event) {
     const QPoint pos = event->position().toPoint();
     switch (drag_) {
     case Drag::Splitter:
-        geometry_.treeWidth = std::clamp(pos.x(), WaterfallGeometry::kMinTreeWidth,
-                                         std::max(WaterfallGeometry::kMinTreeWidth, geometry_.width - 200));
+        geometry_.setTreeWidth(pos.x());
         updateButtons();
         viewport()->update();
         return;
@@ -597,7 +444,7 @@ void WaterfallView::mouseMoveEvent(QMouseEvent* event) {
         }
         const auto shift = std::llround(static_cast<double>(delta.x()) / geometry_.timeWidth() *
                                         static_cast<double>(pressEnd_ - pressBegin_));
-        setView(pressBegin_ - shift, pressEnd_ - shift);
+        windowChanged(window_.set(pressBegin_ - shift, pressEnd_ - shift));
         verticalScrollBar()->setValue(pressScroll_ - delta.y() / WaterfallGeometry::kRowHeight);
         return;
     }
@@ -624,8 +471,8 @@ void WaterfallView::mouseReleaseEvent(QMouseEvent* event) {
     drag_ = Drag::None;
     if (drag == Drag::AxisRange) {
         if (std::abs(rangeTo_ - rangeFrom_) >= 4) {
-            zoomTo(geometry_.timeAt(std::min(rangeFrom_, rangeTo_), viewBegin_, viewEnd_),
-                   geometry_.timeAt(std::max(rangeFrom_, rangeTo_), viewBegin_, viewEnd_));
+            zoomTo(geometry_.timeAt(std::min(rangeFrom_, rangeTo_), window_.begin(), window_.end()),
+                   geometry_.timeAt(std::max(rangeFrom_, rangeTo_), window_.begin(), window_.end()));
         }
         rangeFrom_ = rangeTo_ = -1;
         viewport()->update();
@@ -641,9 +488,7 @@ void WaterfallView::mouseDoubleClickEvent(QMouseEvent* event) {
         return;
     }
     select(row);
-    const int64_t s = data_->spans.startNs[row];
-    const int64_t pad = std::max<int64_t>(data_->spans.durationNs[row] / 20, kMinWindowNs);
-    zoomTo(s - pad, s + data_->spans.durationNs[row] + pad);
+    zoomToSpan(row);
     Q_EMIT spanActivated(row);
 }
 
@@ -658,8 +503,7 @@ void WaterfallView::wheelEvent(QWheelEvent* event) {
         zoomAround(pos.x(), std::pow(0.8, angle.y() / 120.0));
     } else if ((event->modifiers() & Qt::ShiftModifier) != 0 || angle.x() != 0) {
         const int notches = angle.x() != 0 ? angle.x() : angle.y();
-        const auto shift = std::llround(-notches / 120.0 * 0.1 * static_cast<double>(viewEnd_ - viewBegin_));
-        setView(viewBegin_ + shift, viewEnd_ + shift);
+        windowChanged(window_.panBy(std::llround(-notches / 120.0 * 0.1 * static_cast<double>(window_.width()))));
     } else {
         QAbstractScrollArea::wheelEvent(event);
         return;
@@ -702,10 +546,7 @@ void WaterfallView::keyPressEvent(QKeyEvent* event) {
     case Qt::Key_Return:
     case Qt::Key_Enter:
         if (hasSelection) {
-            const int64_t s = data_->spans.startNs[selected_];
-            const int64_t d = data_->spans.durationNs[selected_];
-            const int64_t pad = std::max<int64_t>(d / 20, kMinWindowNs);
-            zoomTo(s - pad, s + d + pad);
+            zoomToSpan(selected_);
             Q_EMIT spanActivated(selected_);
         }
         break;
@@ -740,16 +581,8 @@ bool WaterfallView::viewportEvent(QEvent* event) {
     if (event->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(event);
         const QPoint pos = help->pos();
-        QString text;
-        if (geometry_.minimapRect().contains(pos)) {
-            text = tr("The whole trace; the framed part is on screen. Click or drag to move, wheel to zoom.");
-        } else if (geometry_.axisRect().contains(pos)) {
-            text = tr("Drag to zoom into a time range; wheel to zoom; F to fit.");
-        } else if (geometry_.rowsRect().contains(pos)) {
-            text = spanToolTip(spanAt(pos));
-        } else if (geometry_.footerRect().contains(pos)) {
-            text = tr("Critical path: from the root, the child that ends last at each level (C shows or hides it).");
-        }
+        const QString text = geometry_.rowsRect().contains(pos) ? spanToolTip(spanAt(pos))
+                                                                : waterfallAreaToolTip(geometry_, pos);
         if (text.isEmpty()) {
             QToolTip::hideText();
         } else {

@@ -18,12 +18,15 @@
 #include <memory>
 #include <vector>
 
+#include "timewindow.h"
 #include "waterfall.h"
 #include "waterfallgeometry.h"
 
 class QToolButton;
 
 namespace ps::trace {
+
+struct WaterfallSnapshot;
 
 class WaterfallView : public QAbstractScrollArea {
     Q_OBJECT
@@ -33,7 +36,7 @@ public:
     static constexpr size_t kSynchronousLayoutLimit = 50000;
 
     explicit WaterfallView(QWidget* parent = nullptr);
-    ~WaterfallView() override;
+    ~WaterfallView() override = default;
 
     // Shows a trace, fitted, with nothing selected and nothing collapsed (the hiding rules are kept).
     void setTrace(DatasetPtr data, RequestIndex request);
@@ -61,8 +64,8 @@ public:
     void zoomTo(int64_t beginNs, int64_t endNs);
     // Zooms by factor (< 1 zooms in) keeping the time under viewport x in place.
     void zoomAround(double x, double factor);
-    [[nodiscard]] int64_t viewBeginNs() const { return viewBegin_; }
-    [[nodiscard]] int64_t viewEndNs() const { return viewEnd_; }
+    [[nodiscard]] int64_t viewBeginNs() const { return window_.begin(); }
+    [[nodiscard]] int64_t viewEndNs() const { return window_.end(); }
     void setCriticalPathShown(bool shown);
     [[nodiscard]] bool isCriticalPathShown() const { return showCriticalPath_; }
 
@@ -75,7 +78,7 @@ public:
     // The tooltip text of a span: kind, times, self time, status, marks.
     [[nodiscard]] QString spanToolTip(uint32_t absoluteRow) const;
 
-    QSize sizeHint() const override;
+    QSize sizeHint() const override { return {1000, 520}; }
 
 Q_SIGNALS:
     void spanSelected(uint32_t absoluteRow);   // kInvalid when the selection is cleared
@@ -97,40 +100,34 @@ protected:
     void scrollContentsBy(int dx, int dy) override;
 
 private:
-    struct LayoutResult;
     enum class Drag { None, Pan, AxisRange, Minimap, Splitter };
 
-    static std::shared_ptr<const LayoutResult> computeLayout(const DatasetPtr& data, RequestIndex request,
-                                                             const LayoutOptions& options, quint64 job);
     void relayout();
-    void applyLayout(const std::shared_ptr<const LayoutResult>& result);
+    void applyLayout(const std::shared_ptr<const WaterfallSnapshot>& result);
     [[nodiscard]] uint32_t nearestShown(uint32_t absoluteRow) const;
     [[nodiscard]] bool onTriangle(uint32_t absoluteRow, int x) const;
-    void setView(int64_t beginNs, int64_t endNs);
+    void windowChanged(bool changed);  // after window_ moved: scroll bars, repaint, signal
     void updateScrollBars();
     void updateButtons();
     void scrollToRow(uint32_t absoluteRow);
     void revealBar(uint32_t absoluteRow);
+    void zoomToSpan(uint32_t absoluteRow);
     void select(uint32_t absoluteRow);
     void moveSelection(ptrdiff_t displaySteps);
     void moveMinimapWindow(int x);
-    [[nodiscard]] int64_t traceBegin() const;
-    [[nodiscard]] int64_t traceEnd() const;
-    [[nodiscard]] QString statusText() const;
 
     DatasetPtr data_;
     RequestIndex request_;
     LayoutOptions options_;
     std::shared_ptr<const TraceLayout> layout_;
-    std::shared_ptr<const LayoutResult> result_;
+    std::shared_ptr<const WaterfallSnapshot> result_;
     quint64 job_ = 0;
     quint64 pendingJob_ = 0;
     bool fitOnLayout_ = false;
     uint32_t pendingSelect_ = SpanIndex::kInvalid;
 
     WaterfallGeometry geometry_;
-    int64_t viewBegin_ = 0;
-    int64_t viewEnd_ = 1;
+    TimeWindow window_;
     uint32_t selected_ = SpanIndex::kInvalid;
     uint32_t hover_ = SpanIndex::kInvalid;
     bool showCriticalPath_ = true;
