@@ -2,8 +2,10 @@
 // (the hook for the text diff), delta colours; grabs saved under <build>/screenshots/.
 #include <QDir>
 #include <QSignalSpy>
+#include <QTextBlock>
 #include <QTest>
 
+#include "textdiffview.h"
 #include "tracediffview.h"
 #include "tracefixtures.h"
 
@@ -78,6 +80,23 @@ private Q_SLOTS:
         small.b.durationNs = small.a.durationNs + 4000000;  // +4 ms of 100: under 5%
         QCOMPARE(TraceDiffView::durationVerdict(small), 0);
         QCOMPARE(view.rowAt(QPoint(10, 5)), -1);
+    }
+
+    void textDiffViewShowsChangedLines() {
+        TextDiffView view;
+        view.resize(700, 160);
+        view.show();
+        view.setTexts(QStringLiteral("You are a support agent.\nAnswer briefly.\nCite the policy.\n"),
+                      QStringLiteral("You are a support agent.\nAnswer in detail.\nBe kind.\nCite the policy.\n"));
+        QCOMPARE(view.removedLines(), 1);
+        QCOMPARE(view.addedLines(), 2);
+        QCOMPARE(view.summary(), QStringLiteral("1 line removed, 2 added"));
+        QCOMPARE(view.document()->blockCount(), 5);
+        QCOMPARE(view.document()->findBlockByNumber(1).text(), QStringLiteral("    2        - Answer briefly."));
+        QCOMPARE(view.document()->findBlockByNumber(2).text(), QStringLiteral("          2  + Answer in detail."));
+        QVERIFY(view.grab().save(screenshot("textdiff")));
+        view.setTexts(QStringLiteral("same"), QStringLiteral("same"));
+        QCOMPARE(view.summary(), QStringLiteral("no differences"));
     }
 
     void emptyStates() {
