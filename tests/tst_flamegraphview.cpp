@@ -115,9 +115,15 @@ private Q_SLOTS:
         QSignalSpy changed(&view, &FlameGraphView::graphChanged);
         view.setTrace(d, RequestIndex{0u});
         QVERIFY(view.isPending());
+        // An order picked while the graph is aggregated on the pool is the order it arrives in.
+        view.setOrder(FlameOrder::ByName);
         QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 20000);
         QCOMPARE(view.graph()->nodes.size(), size_t{4});
         QCOMPARE(view.graph()->nodes[1].count, uint64_t{1});
+        // "b" has one span more than "a" (largest first would put it first), but by name "a" comes first.
+        QCOMPARE(d->str(view.graph()->nodes[2].name), std::string_view("a"));
+        QCOMPARE(d->str(view.graph()->nodes[3].name), std::string_view("b"));
+        QVERIFY(view.graph()->nodes[3].totalNs > view.graph()->nodes[2].totalNs);
     }
 };
 

@@ -96,6 +96,7 @@ void FlameGraphView::setOrder(FlameOrder order) {
     const QSignalBlocker block(orderBox_);
     orderBox_->setCurrentIndex(orderBox_->findData(static_cast<int>(order)));
     if (!graph_) {
+        recompute();  // a graph still being aggregated was asked for in the old order
         return;
     }
     // Renumbering moves nodes: keep the focus on the same path through one of its spans.
