@@ -228,6 +228,19 @@ private Q_SLOTS:
         QCOMPARE(s.view->viewEndNs() - s.view->viewBeginNs(), 300 * kMs);
     }
 
+    void criticalPathToggle() {
+        Shown s = show(supportChat());
+        QVERIFY(s.view->isCriticalPathShown());
+        QTest::keyClick(s.view.get(), Qt::Key_C);
+        QVERIFY(!s.view->isCriticalPathShown());
+        // Without the strip, the bottom of policy_check's bar is the bar's colour.
+        const QImage image = s.view->viewport()->grab().toImage();
+        const QRect policy = s.view->barRect(rowOf(s, "policy_check"));
+        QVERIFY(sameColor(image.pixel(policy.center().x(), policy.bottom() - 1), palette::spanKindColor(SpanKind::Eval)));
+        s.view->setCriticalPathShown(true);
+        QVERIFY(s.view->isCriticalPathShown());
+    }
+
     void slowestSpanKeyAndButton() {
         Shown s = show(supportChat());
         s.view->zoomTo(0, 200 * kMs);

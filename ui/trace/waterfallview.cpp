@@ -6,7 +6,6 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
-#include <QToolButton>
 #include <QToolTip>
 #include <QWheelEvent>
 #include <QtConcurrent/QtConcurrentRun>
@@ -14,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "waterfallcornerbar.h"
 #include "waterfallpainter.h"
 #include "waterfallsnapshot.h"
 #include "waterfalltext.h"
@@ -31,17 +31,10 @@ WaterfallView::WaterfallView(QWidget* parent) : QAbstractScrollArea(parent) {
             windowChanged(window_.scrollTo(value));
         }
     });
-    auto makeButton = [this](const QString& text, const QString& tip) {
-        auto* b = new QToolButton(viewport());
-        b->setText(text);
-        b->setToolTip(tip);
-        b->setFocusPolicy(Qt::NoFocus);
-        return b;
-    };
-    fitButton_ = makeButton(tr("Fit"), tr("Show the whole trace (F)"));
-    slowestButton_ = makeButton(tr("Slowest span"), tr("Select the slowest span and scroll to it (S)"));
-    connect(fitButton_, &QToolButton::clicked, this, &WaterfallView::fit);
-    connect(slowestButton_, &QToolButton::clicked, this, &WaterfallView::selectSlowestSpan);
+    corner_ = new WaterfallCornerBar(viewport());
+    connect(corner_, &WaterfallCornerBar::fitClicked, this, &WaterfallView::fit);
+    connect(corner_, &WaterfallCornerBar::slowestClicked, this, &WaterfallView::selectSlowestSpan);
+    connect(corner_, &WaterfallCornerBar::criticalPathToggled, this, &WaterfallView::setCriticalPathShown);
     updateButtons();
 }
 
@@ -171,12 +164,9 @@ void WaterfallView::updateScrollBars() {
 }
 
 void WaterfallView::updateButtons() {
-    const bool ready = layout_ && layout_->spanCount() > 0;
-    fitButton_->setEnabled(ready);
-    slowestButton_->setEnabled(ready && layout_->slowestRow != SpanIndex::kInvalid);
-    const int y = (WaterfallGeometry::kMinimapHeight - fitButton_->sizeHint().height()) / 2;
-    fitButton_->move(6, std::max(1, y));
-    slowestButton_->move(fitButton_->geometry().right() + 6, std::max(1, y));
+    corner_->setReady(layout_ && layout_->spanCount() > 0, layout_ && layout_->slowestRow != SpanIndex::kInvalid);
+    corner_->fitInto(geometry_.treeWidth - 10);
+    corner_->move(6, std::max(1, (WaterfallGeometry::kMinimapHeight - corner_->height()) / 2));
 }
 
 size_t WaterfallView::firstVisibleRow() const { return static_cast<size_t>(std::max(0, verticalScrollBar()->value())); }
@@ -243,6 +233,7 @@ void WaterfallView::setCollapsed(uint32_t row, bool collapsed) {
 
 void WaterfallView::setCriticalPathShown(bool shown) {
     showCriticalPath_ = shown;
+    corner_->setCriticalPathChecked(shown);
     viewport()->update();
 }
 

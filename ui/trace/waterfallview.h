@@ -22,10 +22,9 @@
 #include "waterfall.h"
 #include "waterfallgeometry.h"
 
-class QToolButton;
-
 namespace ps::trace {
 
+class WaterfallCornerBar;
 struct WaterfallSnapshot;
 
 class WaterfallView : public QAbstractScrollArea {
@@ -142,8 +141,7 @@ private:
     int rangeFrom_ = -1;
     int rangeTo_ = -1;
 
-    QToolButton* fitButton_ = nullptr;
-    QToolButton* slowestButton_ = nullptr;
+    WaterfallCornerBar* corner_ = nullptr;
 };
 
 }  // namespace ps::trace
