@@ -202,7 +202,33 @@ private Q_SLOTS:
         for (uint64_t k : {uint64_t{0}, uint64_t{1}, uint64_t{12345}, uint64_t{all.size() / 2}, uint64_t{all.size() - 2},
                            uint64_t{all.size() - 1}}) {
             QCOMPARE(pairwiseDifference(a, b, k), all[k]);
+            if (k + 1 < all.size()) {
+                QCOMPARE(pairwiseDifferencePair(a, b, k), std::make_pair(all[k], all[k + 1]));
+            }
         }
+        // Heavy ties (five distinct values, like small integer counts), unequal sizes, 1.2 million pairs.
+        std::vector<double> c;
+        std::vector<double> e;
+        for (int i = 0; i < 1500; ++i) {
+            c.push_back(std::floor(rng.uniform() * 5));
+        }
+        for (int j = 0; j < 800; ++j) {
+            e.push_back(std::floor(rng.uniform() * 5) + (j % 7 == 0 ? 0.5 : 0));
+        }
+        std::sort(c.begin(), c.end());
+        std::sort(e.begin(), e.end());
+        std::vector<double> tied;
+        for (double y : e) {
+            for (double x : c) {
+                tied.push_back(y - x);
+            }
+        }
+        std::sort(tied.begin(), tied.end());
+        for (uint64_t k = 0; k < tied.size(); k += 99991) {
+            QCOMPARE(pairwiseDifference(c, e, k), tied[k]);
+            QCOMPARE(pairwiseDifferencePair(c, e, k), std::make_pair(tied[k], tied[k + 1]));
+        }
+        QCOMPARE(pairwiseDifference(c, e, tied.size() - 1), tied.back());
         // All differences equal: the bisection stops on adjacent doubles.
         const std::vector<double> flatA(3000, 5.0);
         const std::vector<double> flatB(3000, 7.0);

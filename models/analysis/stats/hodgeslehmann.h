@@ -6,13 +6,15 @@
 // The companion of the Mann-Whitney U test: its interval excludes 0 when the test (without continuity
 // correction) rejects.
 //
-// n_a n_b can be 10^10 or more, so the differences are never listed: the k-th smallest is found by bisection on
-// the value, counting the differences below a bound in one merge-like pass over the sorted samples, until few
-// enough remain between the bounds to select among them.
+// n_a n_b can be 10^10 or more, so the differences are never listed: the k-th smallest is narrowed down between
+// two bounds, each round counting the differences below both bounds in one merge-like pass over the sorted
+// samples and choosing the next bounds from a uniform draw of the differences still between them, until few
+// enough remain to select among them. Exact: the draws only decide how fast the bounds close in.
 #pragma once
 
 #include <cstdint>
 #include <span>
+#include <utility>
 
 #include "interval.h"
 
@@ -28,5 +30,7 @@ ShiftEstimate hodgesLehmannShift(std::span<const double> a, std::span<const doub
 
 // The k-th smallest (0-based) of the n_a n_b differences b_j - a_i.
 double pairwiseDifference(std::span<const double> a, std::span<const double> b, uint64_t k);
+// The k-th and (k+1)-th smallest, for the median of an even number of differences: one pass more than the k-th.
+std::pair<double, double> pairwiseDifferencePair(std::span<const double> a, std::span<const double> b, uint64_t k);
 
 }  // namespace ps::stats
