@@ -395,8 +395,28 @@ private Q_SLOTS:
         }
         QCOMPARE(before, 0.0);  // no v43 before the canary
         QVERIFY(v43After / after > 0.12 && v43After / after < 0.40);  // about 25% of support sessions
+        const std::vector<uint32_t> v43 = versionRows(d, "support_answer", "43");
         const double total = std::accumulate(t.requests[1].begin(), t.requests[1].end(), 0.0);
-        QCOMPARE(total, static_cast<double>(versionRows(d, "support_answer", "43").size()));
+        QCOMPARE(total, static_cast<double>(v43.size()));
+        // v43's error rate per bucket by a loop; buckets with under 5 of its requests are left out as noise.
+        const auto& errorRate = t.values[static_cast<size_t>(TimelineMetric::ErrorRate)][1];
+        for (size_t b = 0; b < t.buckets; ++b) {
+            const int64_t start = t.firstBucketNs + static_cast<int64_t>(b) * t.bucketNs;
+            double n = 0;
+            double errors = 0;
+            for (uint32_t r : v43) {
+                if (d.requests.startNs[r] >= start && d.requests.startNs[r] < start + t.bucketNs) {
+                    ++n;
+                    errors += (d.requests.flags[r] & kRequestError) != 0;
+                }
+            }
+            QCOMPARE(t.requests[1][b], n);
+            if (n < 5) {
+                QVERIFY(std::isnan(errorRate[b]));
+            } else {
+                QCOMPARE(errorRate[b], errors / n);
+            }
+        }
     }
 
     void overlaidDistributions() {

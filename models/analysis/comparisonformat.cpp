@@ -81,7 +81,7 @@ std::vector<std::string> cellsOf(const MetricComparison& m) {
             formatMetricDiff(m.unit, m.diff),
             std::isfinite(m.relative) ? printf1("%+.1f%%", m.relative * 100) : "-",
             ci,
-            formatPValue(m.pValue),
+            m.test == StatTest::Bootstrap && m.pValue <= 0.001 ? "<=0.001" : formatPValue(m.pValue),
             std::string(statTestName(m.test).empty() ? "-" : statTestName(m.test)),
             std::string(verdictText(m.verdict)),
             more};

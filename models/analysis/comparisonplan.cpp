@@ -2,20 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
-#include <ctime>
 #include <unordered_map>
 
 namespace ps {
 namespace {
-
-std::string utcMinute(int64_t ns) {
-    const auto seconds = static_cast<std::time_t>(ns / 1000000000);
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M", &tm);
-    return buffer;
-}
 
 bool numeric(std::string_view s, double* out) {
     const auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), *out);
@@ -66,7 +56,7 @@ std::vector<ComparisonArm> comparisonArms(const ComparisonSpec& spec, const Filt
         before.endNs = base.endNs == Filter::kNoLimit ? spec.splitNs : std::min(base.endNs, spec.splitNs);
         Filter after = common;
         after.beginNs = base.beginNs == Filter::kNoLimit ? spec.splitNs : std::max(base.beginNs, spec.splitNs);
-        arms.push_back({"before " + utcMinute(spec.splitNs), std::move(before)});
+        arms.push_back({"before", std::move(before)});
         arms.push_back({"after", std::move(after)});
         break;
     }

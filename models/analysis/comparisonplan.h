@@ -25,7 +25,7 @@ struct ComparisonSpec {
 };
 
 struct ComparisonArm {
-    std::string label;  // "v42", "before 2026-10-09 09:00", "canary", "gpt-4.1"
+    std::string label;  // "v42", "before" / "after" (a deployment), "canary", "gpt-4.1"
     Filter filter;
 };
 

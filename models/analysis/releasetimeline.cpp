@@ -85,7 +85,7 @@ ReleaseTimeline computeReleaseTimeline(const Dataset& d, std::span<const uint32_
             if (all > 0) {
                 t.share[k][b] = n / static_cast<double>(all);
             }
-            if (latency[k].empty()) {
+            if (latency[k].size() < kMinTimelineRows) {
                 continue;
             }
             auto set = [&](TimelineMetric m, double v) { t.values[static_cast<size_t>(m)][k][b] = v; };

@@ -30,13 +30,15 @@ struct ReleaseTimeline {
     std::vector<std::string> groups;
     std::vector<std::vector<double>> requests;  // [group][bucket]
     std::vector<std::vector<double>> share;     // [group][bucket]: of all the bucket's requests; NaN when none
-    // [metric][group][bucket]; NaN where the group has no request in the bucket (eval pass rate: no eval result).
+    // [metric][group][bucket]; NaN where the group has fewer than kMinTimelineRows requests in the bucket (a rate
+    // of 1 of 2 requests is noise, not a trend) and, for the eval pass rate, where it has no eval result.
     std::array<std::vector<std::vector<double>>, kTimelineMetricCount> values;
     std::vector<DeploymentMark> deployments;
     bool cancelled = false;
 };
 
 inline constexpr uint32_t kNoGroup = UINT32_MAX;
+inline constexpr size_t kMinTimelineRows = 5;
 
 // The bucket width for a time range: the smallest of 5, 15 minutes, 1, 3, 6, 12 hours, 1 day and 1 week that
 // gives at most 60 buckets, so a bucket holds enough requests for a rate to mean something.
