@@ -25,6 +25,7 @@
 #include "timeserieschart.h"
 #include "versioncomparisonmodel.h"
 #include "versionspage.h"
+#include "versionsfixture.h"
 
 using namespace ps;
 
@@ -297,6 +298,56 @@ private Q_SLOTS:
         QCOMPARE(r.sides[0].size(), errorsIn(d, v42));
         QCOMPARE(cell(page_->model(), QStringLiteral("error_rate"), VersionComparisonModel::ValueA), 1.0);
         QVERIFY(page_->summary()->text().contains(QStringLiteral("within the sidebar's filters")));
+    }
+
+    void threeVersionsCompareEachWithTheBaseline() {
+        // A page of its own on a data set with versions 1, 2 and 3; no index given, so the worker builds one.
+        testing::VersionsFixture f;
+        f.requests = 3000;
+        f.shareB = 0.3;
+        f.shareC = 0.3;
+        f.b.errorRate = 0.10;
+        const DatasetPtr data = testing::buildVersionsFixture(f);
+        VersionsPage page;
+        page.resize(1400, 900);
+        page.show();
+        QSignalSpy shown(&page, &VersionsPage::resultShown);
+        page.setData(data, nullptr, Filter{});
+        QVERIFY(shown.wait(30000));
+        // Oldest on the left (versions that start together are ordered by their first request).
+        const std::vector<std::string> newest = versionsNewestFirst(*data, "chat");
+        QCOMPARE(newest.size(), size_t{3});
+        const std::vector<std::string> oldest(newest.rbegin(), newest.rend());
+        QListWidget* list = page.chooser()->versionList();
+        QCOMPARE(list->count(), 3);
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(list->item(i)->text(), QStringLiteral("v") + QString::fromStdString(oldest[size_t(i)]));
+        }
+        QCOMPARE(list->item(0)->checkState(), Qt::Unchecked);  // the two most recent by default
+        QVERIFY(page.candidateBox()->isHidden());
+        list->item(0)->setCheckState(Qt::Checked);
+        QVERIFY(shown.wait(30000));
+        const VersionsAnalysis& r = *page.result();
+        QCOMPARE(r.sides.size(), size_t{3});
+        QCOMPARE(r.comparisons.size(), size_t{2});
+        QCOMPARE(r.timeline.groups.size(), size_t{3});
+        QVERIFY(!page.candidateBox()->isHidden());
+        QCOMPARE(page.candidateBox()->count(), 2);
+        auto errorRate = [&](const std::string& v) {
+            const std::vector<uint32_t> rows = rowsWhere(*data, version(*data, "chat", v));
+            return double(errorsIn(*data, rows)) / double(rows.size());
+        };
+        VersionComparisonModel* m = page.model();
+        for (int candidate = 0; candidate < 2; ++candidate) {
+            page.candidateBox()->setCurrentIndex(candidate);
+            const std::string& v = oldest[size_t(candidate) + 1];
+            QCOMPARE(m->headerData(VersionComparisonModel::ValueA, Qt::Horizontal, Qt::DisplayRole).toString(),
+                     QStringLiteral("v%1 (baseline)").arg(QString::fromStdString(oldest[0])));
+            QCOMPARE(m->headerData(VersionComparisonModel::ValueB, Qt::Horizontal, Qt::DisplayRole).toString(),
+                     QStringLiteral("v") + QString::fromStdString(v));
+            QCOMPARE(cell(m, QStringLiteral("error_rate"), VersionComparisonModel::ValueA), errorRate(oldest[0]));
+            QCOMPARE(cell(m, QStringLiteral("error_rate"), VersionComparisonModel::ValueB), errorRate(v));
+        }
     }
 
 private:

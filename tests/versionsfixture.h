@@ -1,7 +1,8 @@
 // A synthetic data set for version comparisons, built in memory without files: requests of one prompt ("chat")
-// in two versions, "1" (the baseline) and "2", each a root span and one model call with tokens and cost, plus
-// evals and user signals. Version 2's traffic share, error rate, latency and cost can be set apart from
-// version 1's, so tests know the truth and benchmarks can reach a million requests in a second or two.
+// in two versions, "1" (the baseline) and "2" (and optionally a third, "3", like version 2), each a root span and
+// one model call with tokens and cost, plus evals and user signals. Version 2's traffic share, error rate,
+// latency and cost can be set apart from version 1's, so tests know the truth and benchmarks can reach a million
+// requests in a second or two.
 #pragma once
 
 #include <cmath>
@@ -24,6 +25,7 @@ struct VersionsFixture {
     size_t requests = 10000;
     uint64_t seed = 1;
     double shareB = 0.5;  // chance that a request runs version 2
+    double shareC = 0;    // chance that it runs version 3 (profile b) instead
     VersionProfile a;
     VersionProfile b;
     int64_t startNs = 1790000000LL * 1000000000;  // 2026-09-21
@@ -39,8 +41,8 @@ inline DatasetPtr buildVersionsFixture(const VersionsFixture& f) {
     DatasetBuilder builder;
     RecordBatch b;
     const StringId prompt = b.strings.intern("chat");
-    const StringId versions[2] = {b.strings.intern("1"), b.strings.intern("2")};
-    const StringId envs[2] = {b.strings.intern("production"), b.strings.intern("canary")};
+    const StringId versions[3] = {b.strings.intern("1"), b.strings.intern("2"), b.strings.intern("3")};
+    const StringId envs[3] = {b.strings.intern("production"), b.strings.intern("canary"), b.strings.intern("canary")};
     const StringId model = b.strings.intern("gpt-4.1");
     const StringId rootName = b.strings.intern("chat.request");
     const StringId callName = b.strings.intern("chat gpt-4.1");
@@ -48,7 +50,8 @@ inline DatasetPtr buildVersionsFixture(const VersionsFixture& f) {
     const StringId rule = b.strings.intern("format_check");
     b.spans.reserve(f.requests * 2);
     for (size_t i = 0; i < f.requests; ++i) {
-        const int side = rng.uniform() < f.shareB ? 1 : 0;
+        const double pick = rng.uniform();
+        const int side = pick < f.shareB ? 1 : pick < f.shareB + f.shareC ? 2 : 0;
         const VersionProfile& p = side ? f.b : f.a;
         const StringId trace = b.strings.intern("t" + std::to_string(i));
         RawSpan root;

@@ -180,6 +180,10 @@ VersionsPage::~VersionsPage() {
 
 void VersionsPage::setData(DatasetPtr dataset, std::shared_ptr<const FacetIndex> index, const Filter& base) {
     const bool newData = dataset != dataset_;
+    if (!newData && base == base_ && (result_ || running_ > 0 || dirty_)) {
+        index_ = std::move(index);
+        return;  // the same requests (a grain change on the overview, say): nothing to recompute
+    }
     dataset_ = std::move(dataset);
     index_ = std::move(index);
     base_ = base;
