@@ -182,6 +182,13 @@ private Q_SLOTS:
             QCOMPARE(metric(c, key).verdict, Verdict::NotEnoughData);
         }
         QCOMPARE(metric(c, "requests").verdict, Verdict::NotTested);
+        // More requests: at least enough, at this split (12 of about 2,000), for 20 on the small side.
+        const double n = static_cast<double>(a.size() + 12);
+        const double toMinimum = std::ceil(20 * n / 12 - n);
+        QVERIFY(metric(c, "error_rate").moreRequests >= toMinimum);
+        QVERIFY(metric(c, "latency_ms").moreRequests >= toMinimum);
+        // For the p95: 200 requests on the small side (10 beyond the percentile).
+        QVERIFY(metric(c, "latency_p95_ms").moreRequests >= std::ceil(200 * n / 12 - n));
         // The p99 of 500 requests rests on 5 of them: not judged; the p95 of 500 (25 beyond it) is.
         rows = versionRows(d, "chat", "2");
         rows.resize(500);

@@ -65,6 +65,23 @@ struct Builder {
         return std::ceil(rows * static_cast<double>(a.size() + b.size()) / static_cast<double>(nA + nB));
     }
 
+    // When a side is short of the minimum: the extra rows, at the current split, for both sides to reach `need`.
+    // The power formula may ask for fewer (a large effect), but no verdict is given below the minimum.
+    static void atLeastMinimum(MetricComparison& m, uint64_t need, double scale) {
+        if (m.verdict != Verdict::NotEnoughData || m.nA == 0 || m.nB == 0 || std::isinf(m.moreRequests)) {
+            return;
+        }
+        const auto nA = static_cast<double>(m.nA);
+        const auto nB = static_cast<double>(m.nB);
+        const double total = std::max(static_cast<double>(need) * (nA + nB) / nA, static_cast<double>(need) * (nA + nB) / nB);
+        const double extra = std::ceil(std::max(0.0, total - nA - nB) * scale);
+        m.moreRequests = std::isnan(m.moreRequests) ? extra : std::max(m.moreRequests, extra);
+    }
+
+    [[nodiscard]] double requestsPerRow(uint64_t nA, uint64_t nB) const {
+        return nA + nB > 0 ? static_cast<double>(a.size() + b.size()) / static_cast<double>(nA + nB) : 1.0;
+    }
+
     MetricComparison& start(std::string key, std::string label, MetricUnit unit, BetterWhen better) {
         MetricComparison& m = out.emplace_back();
         m.key = std::move(key);
@@ -105,6 +122,7 @@ struct Builder {
         m.moreRequests = inRequests(stats::moreRowsForProportions(c.rateA, nA, c.rateB, nB, target()), nA, nB);
         if (nA < options.minRows || nB < options.minRows) {
             m.verdict = Verdict::NotEnoughData;
+            atLeastMinimum(m, options.minRows, requestsPerRow(nA, nB));
         }
     }
 
@@ -133,6 +151,7 @@ struct Builder {
         m.direction = u.probBGreater > 0.5 ? 1 : u.probBGreater < 0.5 ? -1 : 0;
         if (m.nA < options.minRows || m.nB < options.minRows) {
             m.verdict = Verdict::NotEnoughData;
+            atLeastMinimum(m, options.minRows, requestsPerRow(m.nA, m.nB));
         }
     }
 
@@ -167,6 +186,8 @@ struct Builder {
         };
         if (!enough(m.nA) || !enough(m.nB)) {
             m.verdict = Verdict::NotEnoughData;
+            const auto need = static_cast<uint64_t>(std::ceil(static_cast<double>(options.minTail) / tail));
+            atLeastMinimum(m, std::max(options.minRows, need), requestsPerRow(m.nA, m.nB));
         }
     }
 
@@ -189,6 +210,7 @@ struct Builder {
                                     ma.n, mb.n);
         if (ma.n < options.minRows || mb.n < options.minRows || std::isnan(w.pValue)) {
             m.verdict = Verdict::NotEnoughData;
+            atLeastMinimum(m, options.minRows, requestsPerRow(ma.n, mb.n));
         }
     }
 };

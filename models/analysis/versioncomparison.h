@@ -69,7 +69,9 @@ struct MetricComparison {
     double pAdjusted = kNaN;  // Benjamini-Hochberg over the metrics tested
     StatTest test = StatTest::None;
     Verdict verdict = Verdict::NotTested;
-    double moreRequests = kNaN;  // extra requests (both sides) to settle the effect; 0 settled, inf no effect
+    // Extra requests (both sides, at the current split) to settle the effect: for 80% power, and at least enough
+    // for both sides to reach the minimum of a verdict; 0 settled, inf no effect observed.
+    double moreRequests = kNaN;
     double percentile = kNaN;    // percentile metrics: p (0..1)
     MetricEvent event = MetricEvent::None;
     SideSummary summaryA, summaryB;  // numeric metrics
