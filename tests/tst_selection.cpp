@@ -79,6 +79,24 @@ uint32_t facetCount(const Dataset& d, const Selection& s, Dimension dim, std::st
     return 0;
 }
 
+StringId valueOfDimension(const Dataset& d, Dimension dim, uint32_t r) {
+    const RequestColumns& q = d.requests;
+    switch (dim) {
+    case Dimension::Feature: return q.feature[r];
+    case Dimension::PromptName: return q.promptName[r];
+    case Dimension::PromptVersion: return q.promptVersion[r];
+    case Dimension::Model: return q.model[r];
+    case Dimension::Provider: return q.provider[r];
+    case Dimension::Environment: return q.environment[r];
+    case Dimension::Tenant: return q.tenant[r];
+    case Dimension::TenantTier: return StringId{};
+    case Dimension::User: return q.user[r];
+    case Dimension::Session: return q.session[r];
+    case Dimension::FinishReason: return q.finishReason[r];
+    }
+    return StringId{};
+}
+
 }  // namespace
 
 class TestSelection : public QObject {
@@ -144,7 +162,17 @@ private Q_SLOTS:
         text.text = "RATE LIMIT";  // case-insensitive, in an error message
         QCOMPARE(selectRequests(*data_, index_, text).requests, (std::vector<uint32_t>{1}));
         text.text = "Invoice";  // in the root span's name
-        QCOMPARE(selectRequests(*data_, index_, text).requests, (std::vector<uint32_t>{3, 4}));
+        const Selection invoices = selectRequests(*data_, index_, text);
+        QCOMPARE(invoices.requests, (std::vector<uint32_t>{3, 4}));
+        // A second selection with the same text reuses the first one's verdicts (the previous period does).
+        QVERIFY(invoices.textMatch);
+        Filter later = text;
+        later.beginNs = data_->requests.startNs[4];
+        const Selection reused = selectRequests(*data_, index_, later, nullptr, false, invoices.textMatch);
+        QCOMPARE(reused.textMatch, invoices.textMatch);
+        QCOMPARE(reused.requests, (std::vector<uint32_t>{4}));
+        QCOMPARE(reused.requests, selectRequests(*data_, index_, later).requests);
+        QVERIFY(!selectRequests(*data_, index_, Filter{}, nullptr, true, invoices.textMatch).textMatch);
     }
 
     void overviewOfASelection() {
@@ -227,6 +255,71 @@ private Q_SLOTS:
         QCOMPARE(split.valueCount[static_cast<size_t>(Dimension::User)], uint32_t(users.size()));
         const FacetValue& topUser = split.facets[static_cast<size_t>(Dimension::User)].front();
         QCOMPARE(topUser.count, users[std::string(d->str(topUser.value))]);
+    }
+
+    void facetCountsMatchAPlainCountForEveryValue() {
+        // Dimensions of many sizes, so that the index packs several together and counts sessions (6,000 values)
+        // on their own; two dimension filters, so that rows failing exactly one of them count for that one.
+        DatasetBuilder builder;
+        RecordBatch b;
+        const int sizes[] = {5, 3, 7, 4, 2, 40, 1500, 6000};  // feature, env, model, provider, prompt, tenant, user, session
+        for (uint32_t i = 0; i < 80000; ++i) {
+            RawSpan s;
+            s.traceId = b.strings.intern("t" + std::to_string(i));
+            s.spanId = i + 1;
+            s.startNs = int64_t{i} * kMs;
+            s.endNs = s.startNs + int64_t{1 + (i * 31) % 997} * kMs;
+            auto value = [&](int dim, uint32_t salt) {
+                return b.strings.intern("v" + std::to_string(dim) + "_" + std::to_string((i * salt + i / 7) % sizes[dim]));
+            };
+            s.feature = value(0, 3);
+            s.environment = value(1, 5);
+            s.model = value(2, 11);
+            s.provider = value(3, 13);
+            s.promptName = value(4, 17);
+            s.tenant = value(5, 19);
+            s.user = value(6, 23);
+            s.session = b.strings.intern("s" + std::to_string(i % 6000));
+            s.name = b.strings.intern("root");
+            b.spans.push_back(s);
+        }
+        builder.addBatch(std::move(b));
+        const DatasetPtr d = builder.build();
+        const FacetIndex index = buildFacetIndex(*d);
+        QVERIFY(index.packs.size() >= 2);
+        QVERIFY2(std::find(index.loneDims.begin(), index.loneDims.end(), static_cast<uint8_t>(Dimension::Session)) !=
+                     index.loneDims.end(),
+                 qPrintable(QString::number(index.valueOf[static_cast<size_t>(Dimension::Session)].size())));
+        Filter f;
+        f.of(Dimension::Feature) = {"v0_1", "v0_3"};
+        f.of(Dimension::Model) = {"v2_0", "v2_2", "v2_5"};
+        f.maxLatencyMs = 800;
+        const Selection sel = selectRequests(*d, index, f);
+        const std::vector<StringId> tiers = tenantTierColumn(*d);
+        for (size_t k = 0; k < kDimensionCount; ++k) {
+            const auto dim = static_cast<Dimension>(k);
+            std::map<std::string, uint32_t> expected;
+            for (uint32_t r = 0; r < d->requestCount(); ++r) {
+                if (static_cast<double>(d->requests.durationNs[r]) / 1e6 > 800) {
+                    continue;
+                }
+                auto passes = [&](Dimension other, StringId v) {
+                    const auto& wanted = f.of(other);
+                    const std::string text = v.isEmpty() ? std::string("(none)") : std::string(d->str(v));
+                    return other == dim || wanted.empty() || std::find(wanted.begin(), wanted.end(), text) != wanted.end();
+                };
+                if (!passes(Dimension::Feature, d->requests.feature[r]) || !passes(Dimension::Model, d->requests.model[r])) {
+                    continue;
+                }
+                const StringId v = dim == Dimension::TenantTier ? tiers[r] : valueOfDimension(*d, dim, r);
+                ++expected[v.isEmpty() ? std::string("(none)") : std::string(d->str(v))];
+            }
+            QCOMPARE(sel.valueCount[k], static_cast<uint32_t>(expected.size()));
+            for (const FacetValue& v : sel.facets[k]) {
+                const std::string text = v.value.isEmpty() ? std::string("(none)") : std::string(d->str(v.value));
+                QCOMPARE(v.count, expected[text]);
+            }
+        }
     }
 
 private:

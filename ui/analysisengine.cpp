@@ -22,6 +22,7 @@ void AnalysisEngine::setDataset(DatasetPtr dataset) {
     }
     dataset_ = std::move(dataset);
     index_.reset();
+    recent_.clear();
 }
 
 void AnalysisEngine::request(const Filter& filter, Grain grain) {
@@ -37,6 +38,25 @@ void AnalysisEngine::request(const Filter& filter, Grain grain) {
         Q_EMIT busyChanged(true);
     }
     QPointer<AnalysisEngine> self(this);
+    if (AnalysisResultPtr hit = recent_.find(filter, grain)) {
+        auto again = std::make_shared<AnalysisResult>(*hit);
+        again->fromCache = true;
+        QMetaObject::invokeMethod(
+            this,
+            [self, job, result = AnalysisResultPtr(std::move(again))] {
+                if (!self) {
+                    return;
+                }
+                if (--self->pending_ == 0) {
+                    Q_EMIT self->busyChanged(false);
+                }
+                if (job == self->job_) {
+                    Q_EMIT self->resultReady(result);
+                }
+            },
+            Qt::QueuedConnection);
+        return;
+    }
     auto cancel = cancel_;
     DatasetPtr data = dataset_;
     auto index = index_;
@@ -68,6 +88,9 @@ void AnalysisEngine::request(const Filter& filter, Grain grain) {
                 }
                 if (--self->pending_ == 0) {
                     Q_EMIT self->busyChanged(false);
+                }
+                if (done && self->dataset_ == data) {
+                    self->recent_.insert(result->filter, result->grain, result, result->overview.rows);
                 }
                 if (done && job == self->job_) {
                     Q_EMIT self->resultReady(result);

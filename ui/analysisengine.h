@@ -1,6 +1,7 @@
 // Runs Filter -> Selection -> OverviewResult on the thread pool and hands results back on the GUI thread by a
 // queued signal. A newer request supersedes an older one: the older job is told to stop and its result, if it
-// still arrives, is dropped (job id). The per-dataset FacetIndex is built once, on the pool, before the first job.
+// still arrives, is dropped (job id). The last few results are kept: a filter seen moments ago (back, reset,
+// the other grain) is answered at once. The per-dataset FacetIndex is built once, on the pool, before the first job.
 #pragma once
 
 #include <QObject>
@@ -12,6 +13,7 @@
 #include "filter.h"
 #include "grain.h"
 #include "overview.h"
+#include "recentresults.h"
 #include "selection.h"
 
 namespace ps {
@@ -22,6 +24,7 @@ struct AnalysisResult {
     Selection selection;
     OverviewResult overview;
     double computeMs = 0;  // selection + overview, on the worker
+    bool fromCache = false;  // a result computed earlier for the same filter and grain, shown again
 };
 using AnalysisResultPtr = std::shared_ptr<const AnalysisResult>;
 
@@ -49,6 +52,7 @@ private:
     std::shared_ptr<std::atomic<bool>> cancel_;
     quint64 job_ = 0;
     int pending_ = 0;
+    RecentResults<AnalysisResult> recent_;
 };
 
 }  // namespace ps

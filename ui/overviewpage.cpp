@@ -208,7 +208,9 @@ void OverviewPage::showResult(const DatasetPtr& dataset, const AnalysisResult& r
     const QLocale locale;
     heading_->setText(tr("<b>%1 %2</b> · %3 – %4 UTC · %5 buckets · computed in %6")
                           .arg(locale.toString(static_cast<qulonglong>(o.rows)), unit, fmt::dateTime(o.beginNs),
-                               fmt::dateTime(o.endNs), fmt::bucket(o.series.bucketNs), fmt::duration(result.computeMs)));
+                               fmt::dateTime(o.endNs), fmt::bucket(o.series.bucketNs),
+                               result.fromCache ? tr("%1, shown again").arg(fmt::duration(result.computeMs))
+                                                : fmt::duration(result.computeMs)));
     if (o.rows == 0) {
         showEmpty(dataset && dataset->requestCount() > 0
                       ? tr("No %1 match these filters.\nUse Back (Alt+Left) or Reset to widen them.").arg(unit)

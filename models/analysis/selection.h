@@ -6,6 +6,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "dataset.h"
@@ -28,12 +29,15 @@ struct Selection {
     int64_t dataBeginNs = 0;  // the dataset's first and last request start, for the time controls
     int64_t dataEndNs = 0;
     bool cancelled = false;
+    // The free-text filter's verdict per request (1 = matches), when the filter has text: a second selection
+    // with the same text (the previous period) reuses it instead of searching again.
+    std::shared_ptr<const std::vector<uint8_t>> textMatch;
 };
 
 inline constexpr size_t kMaxFacetValues = 200;
 
 // Each request's value of each dimension as a small dense code (0..values-1), built once per Dataset so that
-// filtering and counting are array lookups. About 44 bytes per request.
+// filtering and counting are array lookups. About 50 bytes per request.
 struct FacetIndex {
     std::array<std::vector<uint32_t>, kDimensionCount> code;      // per request
     std::array<std::vector<StringId>, kDimensionCount> valueOf;   // per code
@@ -44,6 +48,18 @@ struct FacetIndex {
     std::vector<uint8_t> callFlags;
     std::vector<ErrorClass> callErrorClass;
     std::vector<uint8_t> callEvalPass, callEvalFail;
+
+    // For the sidebar's counts: dimensions with few values packed together, so that a request passing every
+    // filter costs one count per pack instead of one per dimension. A pack's code is the mixed-radix number of
+    // its dimensions' codes (first dimension fastest); dimensions with too many values are counted on their own.
+    struct Pack {
+        std::vector<uint8_t> dims;  // Dimension values
+        std::vector<uint32_t> radix;  // values per dimension
+        uint32_t size = 1;            // product of radix
+        std::vector<uint16_t> code;   // per request
+    };
+    std::vector<Pack> packs;
+    std::vector<uint8_t> loneDims;  // dimensions in no pack
 };
 enum CallFlag : uint8_t { kCallError = 1, kCallRefusal = 2 };
 FacetIndex buildFacetIndex(const Dataset& d);
@@ -53,7 +69,9 @@ std::vector<StringId> tenantTierColumn(const Dataset& d);
 
 // cancel: checked every few thousand rows; a cancelled selection is incomplete and marked so.
 // countFacets = false skips the sidebar counts (for a second selection such as the previous period).
+// textMatch: the verdicts of an earlier selection of the same data with the same text, or null.
 Selection selectRequests(const Dataset& d, const FacetIndex& index, const Filter& filter,
-                         const std::atomic<bool>* cancel = nullptr, bool countFacets = true);
+                         const std::atomic<bool>* cancel = nullptr, bool countFacets = true,
+                         std::shared_ptr<const std::vector<uint8_t>> textMatch = nullptr);
 
 }  // namespace ps

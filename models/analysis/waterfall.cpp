@@ -7,30 +7,10 @@
 #include <unordered_map>
 #include <utility>
 
+#include "textsearch.h"
+
 namespace ps {
 namespace {
-
-char foldAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-// needle is already folded.
-bool containsFolded(std::string_view haystack, std::string_view needle) {
-    if (needle.empty()) {
-        return true;
-    }
-    if (haystack.size() < needle.size()) {
-        return false;
-    }
-    for (size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
-        size_t k = 0;
-        while (k < needle.size() && foldAscii(haystack[i + k]) == needle[k]) {
-            ++k;
-        }
-        if (k == needle.size()) {
-            return true;
-        }
-    }
-    return false;
-}
 
 int64_t endOf(const Dataset& data, uint32_t row) {
     return data.spans.startNs[row] + std::max<int64_t>(data.spans.durationNs[row], 0);
@@ -145,15 +125,12 @@ void markVisible(const Dataset& data, const LayoutOptions& options, TraceLayout&
             out.flags[row - first] |= kSpanCollapsed;
         }
     }
-    std::string needle;
-    for (char c : options.hideName) {
-        needle.push_back(foldAscii(c));
-    }
+    const std::string& needle = options.hideName;
     std::unordered_map<uint32_t, bool> nameHidden;  // by name id: few distinct names, many spans
     auto hiddenByName = [&](StringId name) {
         auto [it, inserted] = nameHidden.try_emplace(name.value, false);
         if (inserted) {
-            it->second = containsFolded(data.str(name), needle);
+            it->second = containsNoCase(data.str(name), needle);
         }
         return it->second;
     };
