@@ -14,6 +14,7 @@
 #include "mainwindow.h"
 #include "overviewpage.h"
 #include "query.h"
+#include "versionspage.h"
 
 namespace ps::cli {
 namespace {
@@ -24,8 +25,8 @@ int fail(const std::string& message) {
 }
 
 // Waits for a signal, or gives up after timeoutMs; false on timeout.
-template <typename Signal>
-bool waitFor(MainWindow* window, Signal signal, int timeoutMs) {
+template <typename Sender, typename Signal>
+bool waitFor(Sender* window, Signal signal, int timeoutMs) {
     QEventLoop loop;
     QTimer timer;
     timer.setSingleShot(true);
@@ -132,10 +133,22 @@ int runScreenshot(int argc, char** argv) {
     QApplication::processEvents();
     window.repaint();
     std::cout << "first overview painted " << sinceStart.elapsed() << " ms after start\n";
+    // The Versions page computes after the overview it follows; wait for its latest comparison.
+    const bool versions = page == "versions";
+    auto waitForVersions = [&] {
+        return !versions || (!window.versions()->isBusy() && window.versions()->result()) ||
+               waitFor(window.versions(), &VersionsPage::resultShown, 120000);
+    };
+    if (!waitForVersions()) {
+        return fail("the version comparison did not finish computing");
+    }
     if (!filter.isEmpty()) {
         window.applyFilter(filter);
         if (!waitFor(&window, &MainWindow::resultShown, 120000)) {
             return fail("the filtered overview did not finish computing");
+        }
+        if (versions && !waitFor(window.versions(), &VersionsPage::resultShown, 120000)) {
+            return fail("the filtered version comparison did not finish computing");
         }
     }
     QApplication::processEvents();

@@ -27,6 +27,7 @@
 #include "pricingjson.h"
 #include "parseissuesdialog.h"
 #include "sourceloadjob.h"
+#include "versionspage.h"
 
 namespace ps {
 namespace {
@@ -59,8 +60,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
     pages_ = pages;
     overview_ = new OverviewPage(pages);
     pages->addTab(overview_, tr("Overview"));
-    pages->addTab(notBuiltYet(tr("Versions"), tr("prompt versions side by side with confidence intervals"), pages),
-                  tr("Versions"));
+    versions_ = new VersionsPage(pages);
+    pages->addTab(versions_, tr("Versions"));
     pages->addTab(notBuiltYet(tr("Traces"), tr("the trace list and the waterfall of each trace"), pages), tr("Traces"));
     pages->addTab(notBuiltYet(tr("Outliers"), tr("the slowest, most expensive and lowest-scoring requests"), pages),
                   tr("Outliers"));
@@ -101,6 +102,32 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
     connect(overview_, &OverviewPage::dimensionValueClicked, this, [this](Dimension d, const QString& value) {
         Filter f = history_.current();
         f.of(d) = {value.toStdString()};
+        applyFilter(f);
+    });
+    // Until the Traces page lists them, a drill-down from the Versions page narrows the dashboard to those requests.
+    connect(versions_, &VersionsPage::filterRequested, this, [this](const Filter& f) {
+        applyFilter(f);
+        pages_->setCurrentWidget(overview_);
+    });
+    connect(versions_, &VersionsPage::requestsRequested, this,
+            [this](const QString& title, const std::vector<uint32_t>& requests) {
+                statusBar()->showMessage(tr("%1: %n request(s); the Traces page will list them.", nullptr,
+                                            static_cast<int>(requests.size()))
+                                             .arg(title),
+                                         8000);
+            });
+    connect(versions_, &VersionsPage::traceRequested, this, [this](RequestIndex r) {
+        if (dataset_ && r.value < dataset_->requestCount()) {
+            const std::string_view id = dataset_->str(dataset_->requests.traceId[r.value]);
+            statusBar()->showMessage(tr("Trace %1; the Traces page will show its waterfall.")
+                                         .arg(QString::fromUtf8(id.data(), static_cast<qsizetype>(id.size()))),
+                                     8000);
+        }
+    });
+    connect(versions_, &VersionsPage::timeRangeSelected, this, [this](int64_t begin, int64_t end) {
+        Filter f = history_.current();
+        f.beginNs = begin;
+        f.endNs = end;
         applyFilter(f);
     });
     sidebar_->setHistoryState(false, false);
@@ -349,6 +376,7 @@ void MainWindow::recompute() {
 void MainWindow::onResult(AnalysisResultPtr result) {
     lastResult_ = result;
     overview_->showResult(dataset_, *result);
+    versions_->setData(dataset_, engine_->index(), result->filter);
     sidebar_->setSelection(dataset_, result->selection);
     const QLocale locale;
     selectionText_->setText(result->filter.isEmpty()

@@ -1,5 +1,5 @@
 // The main window: File menu (open, open demo, recent files), drag and drop, progress with time left and cancel
-// in the status bar, the overview page, and a status line (sources, spans, requests, time range, parse issues).
+// in the status bar, the overview and versions pages, and a status line (sources, spans, requests, time range, parse issues).
 #pragma once
 
 #include <QMainWindow>
@@ -22,6 +22,7 @@ namespace ps {
 class FilterSidebar;
 class OverviewPage;
 class SourceLoadJob;
+class VersionsPage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -35,6 +36,7 @@ public:
     [[nodiscard]] DatasetPtr dataset() const { return dataset_; }
     [[nodiscard]] FilterSidebar* sidebar() const { return sidebar_; }
     [[nodiscard]] OverviewPage* overview() const { return overview_; }
+    [[nodiscard]] VersionsPage* versions() const { return versions_; }
     [[nodiscard]] AnalysisEngine* engine() const { return engine_; }
     [[nodiscard]] const FilterHistory& history() const { return history_; }
     [[nodiscard]] AnalysisResultPtr lastResult() const { return lastResult_; }
@@ -78,6 +80,7 @@ private:
     DatasetPtr dataset_;
     SourceLoadJob* job_;
     OverviewPage* overview_;
+    VersionsPage* versions_;
     FilterSidebar* sidebar_;
     AnalysisEngine* engine_;
     FilterHistory history_;
