@@ -40,7 +40,8 @@ inline DatasetPtr syntheticRequests(size_t n, uint64_t seed = 1) {
         rq.traceId[i] = d->strings.intern(id);
         rq.firstSpan[i] = static_cast<uint32_t>(i);
         rq.firstGeneration[i] = static_cast<uint32_t>(calls);
-        rq.startNs[i] = 1'790'000'000'000'000'000LL + static_cast<int64_t>(i) * 250'000'000LL;
+        // Requests start in pairs: ties for the time column.
+        rq.startNs[i] = 1'790'000'000'000'000'000LL + static_cast<int64_t>(i / 2) * 500'000'000LL;
         // Whole milliseconds from a heavy-tailed spread: many ties.
         rq.durationNs[i] = static_cast<int64_t>(std::exp(5.0 + 2.0 * static_cast<double>(r % 1000) / 1000.0) *
                                                 static_cast<double>(1 + (r >> 60))) *

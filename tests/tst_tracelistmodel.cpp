@@ -302,9 +302,15 @@ private Q_SLOTS:
         std::vector<uint64_t> keys = {UINT64_MAX, 0, 5, 5, UINT64_MAX, 1ULL << 63, 0, 5};
         std::vector<uint32_t> payload(keys.size());
         std::iota(payload.begin(), payload.end(), 0u);
-        QVERIFY(radixSortByKey(keys, payload));
+        RadixScratch scratch;
+        QVERIFY(radixSortByKey(keys, payload, scratch));
         QCOMPARE(payload, (std::vector<uint32_t>{1, 6, 2, 3, 7, 5, 0, 4}));
         QVERIFY(std::is_sorted(keys.begin(), keys.end()));
+        // Keys in reverse order with ties: the ties keep their order.
+        keys = {9, 7, 7, 7, 3, 3, 1};
+        payload = {0, 1, 2, 3, 4, 5, 6};
+        QVERIFY(radixSortByKey(keys, payload, scratch));
+        QCOMPARE(payload, (std::vector<uint32_t>{6, 4, 5, 1, 2, 3, 0}));
     }
 
     void stringRanksFollowByteOrder() {

@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "format.h"
+#include "hugepages.h"
 #include "tracelistorder.h"
 
 namespace ps {
@@ -354,6 +355,7 @@ void TraceListModel::startSort() {
             TraceOrder order = sortTraceRows(d, *result->base, column, descending,
                                              result->ranks ? *result->ranks : kNoRanks, cancel.get());
             if (!order.cancelled) {
+                reserveHuge(result->positions, d.requestCount());
                 result->positions.assign(d.requestCount(), RequestIndex::kInvalid);
                 for (size_t i = 0; i < order.rows.size(); ++i) {
                     result->positions[order.rows[i]] = static_cast<uint32_t>(i);
