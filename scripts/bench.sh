@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reproduces BENCHMARKS.md: generates a ~1 GB OTLP/JSON export (250,000 requests) and a ~4 GB one (1,000,000
 # requests) with tracegen, once, in build/bench; then runs the ingest benchmark, `promptscope report`, the
-# dashboard's recompute benchmark, the time to the first painted overview and the trace waterfall layout.
+# dashboard's recompute benchmark, the time to the first painted overview, the trace waterfall layout and the
+# trace list.
 # Usage: scripts/bench.sh [requests for the ingest file, default 250000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,3 +34,7 @@ if [ ! -f "$trace" ]; then
 fi
 PROMPTSCOPE_BENCH_TRACE_FILE="$trace" build/dev/tests/benchmarks/bench_waterfall --benchmark_counters_tabular=true \
   --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+echo "bench: trace list (5,000,000 synthetic requests; content search in the demo):"
+PROMPTSCOPE_BENCH_CONTENT_FILE=build/dev/demo/demo.otlp.jsonl build/dev/tests/benchmarks/bench_tracelist \
+  --benchmark_counters_tabular=true --benchmark_min_time=2 --benchmark_repetitions=3 \
+  --benchmark_report_aggregates_only=true

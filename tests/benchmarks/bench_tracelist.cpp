@@ -1,12 +1,16 @@
 // The trace list at 5,000,000 requests (a synthetic Dataset written straight into its columns, no file):
 // sorting by a numeric and a string column as the sort job does it, the ranking of every string that string
 // columns need once per Dataset, a sort end to end through the model (thread pool, hand-back, layout change),
-// the id search, and the data() calls that paint one screen of rows.
+// the id search, the data() calls that paint one screen of rows, and a search inside messages of a real
+// export.
 #include <benchmark/benchmark.h>
 
 #include <QGuiApplication>
+#include <cstdlib>
 #include <numeric>
 
+#include "contentsearch.h"
+#include "sourceloader.h"
 #include "syntheticrequests.h"
 #include "tracelistmodel.h"
 #include "tracelistorder.h"
@@ -138,6 +142,29 @@ void BM_IdSearch(benchmark::State& state) {
     }
 }
 BENCHMARK(BM_IdSearch)->Unit(benchmark::kMillisecond);
+
+// Search inside the messages of an export's requests (read back from the file), for a word that some hold:
+// PROMPTSCOPE_BENCH_CONTENT_FILE (scripts/bench.sh passes the demo). Reports requests searched per second.
+void BM_ContentSearch(benchmark::State& state) {
+    static const ps::DatasetPtr data = [] {
+        const char* file = std::getenv("PROMPTSCOPE_BENCH_CONTENT_FILE");
+        return file != nullptr ? ps::loadSources({file}).dataset : nullptr;
+    }();
+    if (!data) {
+        state.SkipWithError("set PROMPTSCOPE_BENCH_CONTENT_FILE to an OTLP export");
+        return;
+    }
+    std::vector<uint32_t> rows(data->requestCount());
+    std::iota(rows.begin(), rows.end(), 0u);
+    size_t hits = 0;
+    for (auto _ : state) {
+        hits = ps::searchRequestContent(data, rows, "refund", 1000000).rows.size();
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(rows.size()));
+    state.counters["requests"] = static_cast<double>(rows.size());
+    state.counters["hits"] = static_cast<double>(hits);
+}
+BENCHMARK(BM_ContentSearch)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
