@@ -74,6 +74,10 @@ TraceListModel::~TraceListModel() {
 }
 
 void TraceListModel::setRows(DatasetPtr data, std::vector<uint32_t> rows) {
+    setRows(std::move(data), std::make_shared<const std::vector<uint32_t>>(std::move(rows)));
+}
+
+void TraceListModel::setRows(DatasetPtr data, std::shared_ptr<const std::vector<uint32_t>> rows) {
     if (cancel_) {
         cancel_->store(true);
     }
@@ -83,7 +87,7 @@ void TraceListModel::setRows(DatasetPtr data, std::vector<uint32_t> rows) {
         ranks_.reset();
     }
     data_ = std::move(data);
-    base_ = std::make_shared<const std::vector<uint32_t>>(std::move(rows));
+    base_ = rows ? std::move(rows) : std::make_shared<const std::vector<uint32_t>>();
     shown_.clear();
     positionOf_.clear();
     endResetModel();

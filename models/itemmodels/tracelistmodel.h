@@ -42,6 +42,8 @@ public:
     // Shows these request rows, which must be ascending (as a Selection holds them). The current sort is
     // applied again on the thread pool; until it is, the rows show in time order.
     void setRows(DatasetPtr data, std::vector<uint32_t> rows);
+    // The same without a copy, for rows shared with their owner (a selection kept for later searches).
+    void setRows(DatasetPtr data, std::shared_ptr<const std::vector<uint32_t>> rows);
     void setAllRows(DatasetPtr data);
     [[nodiscard]] const DatasetPtr& dataset() const { return data_; }
 

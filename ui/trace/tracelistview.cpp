@@ -92,7 +92,7 @@ TraceListView::TraceListView(QWidget* parent)
     typingTimer_->setInterval(250);
     progressTimer_->setInterval(100);
     connect(typingTimer_, &QTimer::timeout, this, [this] { startSearch(false); });
-    connect(progressTimer_, &QTimer::timeout, this, &TraceListView::updateProgress);
+    connect(progressTimer_, &QTimer::timeout, this, &TraceListView::updateStatus);
     connect(searchLine_, &QLineEdit::textEdited, this, [this] { typingTimer_->start(); });
     connect(searchLine_, &QLineEdit::returnPressed, this, [this] {
         typingTimer_->stop();
@@ -145,7 +145,7 @@ void TraceListView::setSelection(DatasetPtr data, const Selection& selection) {
     data_ = std::move(data);
     selectionRows_ = std::make_shared<const std::vector<uint32_t>>(selection.requests);
     if (searchText_.isEmpty() && !searchJob_) {
-        showRows(*selectionRows_);
+        showRows(selectionRows_);
         return;
     }
     startSearch(true);  // the same search within the new rows
@@ -160,7 +160,7 @@ void TraceListView::setDataset(DatasetPtr data) {
     setSelection(std::move(data), all);
 }
 
-void TraceListView::showRows(std::vector<uint32_t> rows) {
+void TraceListView::showRows(std::shared_ptr<const std::vector<uint32_t>> rows) {
     const RequestIndex current = currentTrace();
     model_->setRows(data_, std::move(rows));
     if (current.isValid()) {
@@ -187,7 +187,7 @@ void TraceListView::startSearch(bool confirmed) {
     if (text.isEmpty()) {
         searchText_.clear();
         searchStatus_.clear();
-        showRows(*selectionRows_);
+        showRows(selectionRows_);
         updateStatus();
         Q_EMIT searchFinished();
         return;
@@ -279,7 +279,7 @@ void TraceListView::finishSearch(const std::shared_ptr<SearchJob>& job, std::vec
         status.isEmpty()
             ? tr("%1 of %2 requests match “%3”").arg(number(rows.size()), number(total), job->text)
             : status;
-    showRows(std::move(rows));
+    showRows(std::make_shared<const std::vector<uint32_t>>(std::move(rows)));
     updateStatus();
     Q_EMIT searchFinished();
 }
@@ -296,10 +296,6 @@ void TraceListView::cancelSearch() {
         progressTimer_->stop();
         cancel_->setVisible(false);
     }
-}
-
-void TraceListView::updateProgress() {
-    updateStatus();
 }
 
 void TraceListView::updateStatus() {

@@ -64,8 +64,7 @@ private:
     void runContentSearch(const std::string& text);
     void finishSearch(const std::shared_ptr<SearchJob>& job, std::vector<uint32_t> rows,
                       const QString& status);
-    void showRows(std::vector<uint32_t> rows);
-    void updateProgress();
+    void showRows(std::shared_ptr<const std::vector<uint32_t>> rows);
     void updateStatus();
     void setColumnWidths();
 
