@@ -18,15 +18,21 @@
 #include "colddata.h"
 #include "colddatatexts.h"
 #include "contentsearch.h"
+#include "conversation.h"
 #include "datasetbuilder.h"
 #include "ingesttesting.h"
+#include "otlpreference.h"
 #include "otlpspanrecord.h"
 
 using namespace ps;
 using ps::testing::handMadeRequest;
 using ps::testing::loadFiles;
 using ps::testing::malformedSpanTexts;
+using ps::testing::readReference;
+using ps::testing::referenceMessages;
+using ps::testing::ReferenceSpan;
 using ps::testing::samplePath;
+using ps::testing::stringAttr;
 using ps::testing::writeFile;
 
 namespace {
@@ -62,83 +68,6 @@ std::string attr(const SpanDetails& s, std::string_view key) {
 AttributeGroup groupOf(const SpanDetails& s, std::string_view key) {
     const DetailAttribute* a = s.attribute(key);
     return a != nullptr ? a->group : AttributeGroup::Other;
-}
-
-// An independent reading of an OTLP JSON Lines file: span id -> (span object, resource attributes).
-struct ReferenceSpan {
-    QJsonObject span;
-    QJsonArray resource;
-    QJsonObject scope;
-};
-
-std::map<std::string, ReferenceSpan> readReference(const QString& path) {
-    std::map<std::string, ReferenceSpan> out;
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        return out;
-    }
-    while (!f.atEnd()) {
-        const QJsonObject request = QJsonDocument::fromJson(f.readLine()).object();
-        for (const QJsonValue rs : request[QStringLiteral("resourceSpans")].toArray()) {
-            const QJsonArray resource =
-                rs[QStringLiteral("resource")].toObject()[QStringLiteral("attributes")].toArray();
-            for (const QJsonValue ss : rs[QStringLiteral("scopeSpans")].toArray()) {
-                for (const QJsonValue span : ss[QStringLiteral("spans")].toArray()) {
-                    out[span[QStringLiteral("spanId")].toString().toStdString()] = {
-                        span.toObject(), resource, ss[QStringLiteral("scope")].toObject()};
-                }
-            }
-        }
-    }
-    return out;
-}
-
-QString stringAttr(const QJsonArray& attributes, const QString& key) {
-    for (const QJsonValue a : attributes) {
-        if (a[QStringLiteral("key")].toString() == key) {
-            return a[QStringLiteral("value")].toObject()[QStringLiteral("stringValue")].toString();
-        }
-    }
-    return {};
-}
-
-// The message texts and tool names a span's attributes hold, in each of tracegen's three vocabularies.
-void referenceMessages(const QJsonArray& attributes, QStringList* texts, QStringList* tools) {
-    auto fromGenAi = [&](const QString& key) {
-        const QJsonArray messages = QJsonDocument::fromJson(stringAttr(attributes, key).toUtf8()).array();
-        for (const QJsonValue m : messages) {
-            QStringList parts;
-            for (const QJsonValue p : m[QStringLiteral("parts")].toArray()) {
-                if (p[QStringLiteral("type")].toString() == QStringLiteral("text")) {
-                    parts << p[QStringLiteral("content")].toString();
-                } else if (p[QStringLiteral("type")].toString() == QStringLiteral("tool_call")) {
-                    *tools << p[QStringLiteral("name")].toString();
-                }
-            }
-            *texts << parts.join(QStringLiteral("\n\n"));
-        }
-    };
-    fromGenAi(QStringLiteral("gen_ai.input.messages"));
-    fromGenAi(QStringLiteral("gen_ai.output.messages"));
-    const QString prefixes[][2] = {{QStringLiteral("gen_ai.prompt."), QString()},
-                                   {QStringLiteral("gen_ai.completion."), QString()},
-                                   {QStringLiteral("llm.input_messages."), QStringLiteral("message.")},
-                                   {QStringLiteral("llm.output_messages."), QStringLiteral("message.")}};
-    for (const auto& [prefix, step] : prefixes) {
-        for (int n = 0;; ++n) {
-            const QString base = prefix + QString::number(n) + QLatin1Char('.') + step;
-            if (stringAttr(attributes, base + QStringLiteral("role")).isEmpty()) {
-                break;
-            }
-            *texts << stringAttr(attributes, base + QStringLiteral("content"));
-            const QString tool = stringAttr(
-                attributes, base + (step.isEmpty() ? QStringLiteral("tool_calls.0.name")
-                                                   : QStringLiteral("tool_calls.0.tool_call.function.name")));
-            if (!tool.isEmpty()) {
-                *tools << tool;
-            }
-        }
-    }
 }
 
 }  // namespace
@@ -422,6 +351,56 @@ private Q_SLOTS:
         SpanDetails repaired;
         QVERIFY(readOtlpSpanRecord(odd.back(), repaired));
         QVERIFY(!repaired.notice.empty());
+        fillConversation(repaired);
+    }
+
+    // Random bytes of real records replaced by JSON punctuation, in the record and in the message JSON inside
+    // its attributes: parsing and the conversation never crash, and a record that parses has no error.
+    void mutatedRecordsNeverCrash() {
+        const std::string line = handMadeRequest();
+        uint64_t state = 42;
+        auto next = [&state] {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            return state >> 33;
+        };
+        const char kBytes[] = "{}[]\":,\\ 0x\x80";
+        // Replacing bytes never moves the records: the first span keeps its place and length.
+        const size_t begin = line.find("{\"trace_id\"");
+        const size_t length = line.find(",{\"trace_id\":\"W47", begin) - begin;
+        int parsed = 0;
+        for (int i = 0; i < 3000; ++i) {
+            std::string mutated = line;
+            for (int k = 0; k < 1 + i % 3; ++k) {
+                mutated[next() % mutated.size()] = kBytes[next() % (sizeof kBytes - 1)];
+            }
+            (void)findOtlpEnvelope(mutated, begin);
+            SpanDetails details;
+            if (readOtlpSpanRecord(std::string_view(mutated).substr(begin, length), details)) {
+                QVERIFY(details.error.empty());
+                fillConversation(details);
+                ++parsed;
+            }
+        }
+        QVERIFY(parsed > 0);
+        // The message JSON itself, mutated inside otherwise good records.
+        SpanDetails good;
+        QVERIFY(readOtlpSpanRecord(line.substr(begin, length), good));
+        for (int i = 0; i < 3000; ++i) {
+            SpanDetails details = good;
+            for (DetailAttribute& a : details.attributes) {
+                if (!a.value.empty() && (a.value[0] == '[' || a.value[0] == '{')) {
+                    a.value[next() % a.value.size()] = kBytes[next() % (sizeof kBytes - 1)];
+                }
+            }
+            for (DetailEvent& e : details.events) {
+                for (DetailAttribute& a : e.attributes) {
+                    if (!a.value.empty()) {
+                        a.value[next() % a.value.size()] = kBytes[next() % (sizeof kBytes - 1)];
+                    }
+                }
+            }
+            fillConversation(details);
+        }
     }
 
     void sourceThatChangedOrVanished() {
