@@ -3,6 +3,7 @@
 # requests) with tracegen, once, in build/bench; then runs the ingest benchmark, `promptscope report`, the
 # dashboard's recompute benchmark, the time to the first painted overview, the trace waterfall layout and the
 # version comparison.
+# trace list.
 # Usage: scripts/bench.sh [requests for the ingest file, default 250000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,3 +37,7 @@ PROMPTSCOPE_BENCH_TRACE_FILE="$trace" build/dev/tests/benchmarks/bench_waterfall
   --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 echo "bench: version comparison (two versions, 100,000 and 1,000,000 requests built in memory):"
 build/dev/tests/benchmarks/bench_versions --benchmark_counters_tabular=true
+echo "bench: trace list (5,000,000 synthetic requests; content search in the demo):"
+PROMPTSCOPE_BENCH_CONTENT_FILE=build/dev/demo/demo.otlp.jsonl build/dev/tests/benchmarks/bench_tracelist \
+  --benchmark_counters_tabular=true --benchmark_min_time=2 --benchmark_repetitions=3 \
+  --benchmark_report_aggregates_only=true
