@@ -14,6 +14,7 @@
 #include "mainwindow.h"
 #include "overviewpage.h"
 #include "query.h"
+#include "tracespage.h"
 #include "versionspage.h"
 
 namespace ps::cli {
@@ -111,10 +112,6 @@ int runScreenshot(int argc, char** argv) {
     if (!window.showPage(QString::fromStdString(page))) {
         return fail("unknown page '" + page + "' (overview, versions, traces, outliers, quality)");
     }
-    if (!trace.empty()) {
-        std::cerr << "promptscope --screenshot: the Traces page is not built yet; --trace " << trace
-                  << " is not shown.\n";
-    }
     window.show();
     window.overview()->setGrain(grain);
     if (sources.isEmpty()) {
@@ -149,6 +146,30 @@ int runScreenshot(int argc, char** argv) {
         }
         if (versions && !waitFor(window.versions(), &VersionsPage::resultShown, 120000)) {
             return fail("the filtered version comparison did not finish computing");
+        }
+    }
+    if (!trace.empty() || page == "traces") {
+        // The trace asked for, or the first of the list (the newest request of the filter), with its waterfall
+        // laid out and the selected span's details read from the source.
+        RequestIndex request;
+        if (!trace.empty()) {
+            request = window.dataset()->findRequest(trace);
+            if (!request.isValid()) {
+                return fail("no trace with id " + trace + " in " + sources.join(QStringLiteral(", ")).toStdString());
+            }
+        } else if (window.lastResult() && !window.lastResult()->selection.requests.empty()) {
+            request = RequestIndex{window.lastResult()->selection.requests.back()};
+        }
+        if (request.isValid()) {
+            QEventLoop loop;
+            QTimer timer;
+            timer.setSingleShot(true);
+            QObject::connect(&timer, &QTimer::timeout, &loop, [&loop] { loop.exit(1); });
+            QObject::connect(window.traces(), &TracesPage::traceShown, &loop, [&loop] { loop.exit(0); });
+            timer.start(120000);
+            if (!window.openTrace(request) || loop.exec() != 0) {
+                return fail("the trace " + trace + " could not be shown");
+            }
         }
     }
     QApplication::processEvents();

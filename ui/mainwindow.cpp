@@ -27,6 +27,7 @@
 #include "pricingjson.h"
 #include "parseissuesdialog.h"
 #include "sourceloadjob.h"
+#include "tracespage.h"
 #include "versionspage.h"
 
 namespace ps {
@@ -62,7 +63,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
     pages->addTab(overview_, tr("Overview"));
     versions_ = new VersionsPage(pages);
     pages->addTab(versions_, tr("Versions"));
-    pages->addTab(notBuiltYet(tr("Traces"), tr("the trace list and the waterfall of each trace"), pages), tr("Traces"));
+    traces_ = new TracesPage(pages);
+    pages->addTab(traces_, tr("Traces"));
     pages->addTab(notBuiltYet(tr("Outliers"), tr("the slowest, most expensive and lowest-scoring requests"), pages),
                   tr("Outliers"));
     pages->addTab(notBuiltYet(tr("Quality"), tr("evals, judge scores and user feedback over time"), pages),
@@ -104,26 +106,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
         f.of(d) = {value.toStdString()};
         applyFilter(f);
     });
-    // Until the Traces page lists them, a drill-down from the Versions page narrows the dashboard to those requests.
+    // Drill-downs from the Versions page land on the trace list.
     connect(versions_, &VersionsPage::filterRequested, this, [this](const Filter& f) {
         applyFilter(f);
-        pages_->setCurrentWidget(overview_);
+        pages_->setCurrentWidget(traces_);
     });
     connect(versions_, &VersionsPage::requestsRequested, this,
             [this](const QString& title, const std::vector<uint32_t>& requests) {
-                statusBar()->showMessage(tr("%1: %n request(s); the Traces page will list them.", nullptr,
-                                            static_cast<int>(requests.size()))
-                                             .arg(title),
-                                         8000);
+                traces_->showRequests(title, requests);
+                pages_->setCurrentWidget(traces_);
             });
-    connect(versions_, &VersionsPage::traceRequested, this, [this](RequestIndex r) {
-        if (dataset_ && r.value < dataset_->requestCount()) {
-            const std::string_view id = dataset_->str(dataset_->requests.traceId[r.value]);
-            statusBar()->showMessage(tr("Trace %1; the Traces page will show its waterfall.")
-                                         .arg(QString::fromUtf8(id.data(), static_cast<qsizetype>(id.size()))),
-                                     8000);
-        }
-    });
+    connect(versions_, &VersionsPage::traceRequested, this, &MainWindow::openTrace);
     connect(versions_, &VersionsPage::timeRangeSelected, this, [this](int64_t begin, int64_t end) {
         Filter f = history_.current();
         f.beginNs = begin;
@@ -377,6 +370,7 @@ void MainWindow::onResult(AnalysisResultPtr result) {
     lastResult_ = result;
     overview_->showResult(dataset_, *result);
     versions_->setData(dataset_, engine_->index(), result->filter);
+    traces_->setSelection(dataset_, result->selection);
     sidebar_->setSelection(dataset_, result->selection);
     const QLocale locale;
     selectionText_->setText(result->filter.isEmpty()
@@ -385,6 +379,14 @@ void MainWindow::onResult(AnalysisResultPtr result) {
                                       .arg(locale.toString(static_cast<qulonglong>(result->selection.requests.size())),
                                            locale.toString(static_cast<qulonglong>(dataset_->requestCount()))));
     Q_EMIT resultShown();
+}
+
+bool MainWindow::openTrace(RequestIndex request) {
+    if (!traces_->showTrace(request)) {
+        return false;
+    }
+    pages_->setCurrentWidget(traces_);
+    return true;
 }
 
 bool MainWindow::showPage(const QString& name) {

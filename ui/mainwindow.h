@@ -22,6 +22,7 @@ namespace ps {
 class FilterSidebar;
 class OverviewPage;
 class SourceLoadJob;
+class TracesPage;
 class VersionsPage;
 
 class MainWindow : public QMainWindow {
@@ -46,6 +47,9 @@ public:
     void goForward();
     // Shows a page by name: overview, versions, traces, outliers, quality; false for an unknown name.
     bool showPage(const QString& name);
+    // Shows a trace's waterfall on the Traces page; false for an invalid request.
+    bool openTrace(RequestIndex request);
+    [[nodiscard]] TracesPage* traces() const { return traces_; }
 
     // The demo files shipped with this build, or an empty list when none is found.
     static QStringList demoSources();
@@ -80,6 +84,7 @@ private:
     DatasetPtr dataset_;
     SourceLoadJob* job_;
     OverviewPage* overview_;
+    TracesPage* traces_;
     VersionsPage* versions_;
     FilterSidebar* sidebar_;
     AnalysisEngine* engine_;

@@ -58,4 +58,26 @@ const DetailAttribute* SpanDetails::attribute(std::string_view key) const {
     return nullptr;
 }
 
+std::string messagesAsText(const SpanDetails& details) {
+    std::string out;
+    for (const ChatMessage& m : details.messages) {
+        if (!out.empty()) {
+            out += '\n';
+        }
+        out += '[' + (m.roleText.empty() ? std::string("message") : m.roleText) + (m.output ? ", output]\n" : "]\n");
+        out += m.content;
+        if (!m.content.empty() && m.content.back() != '\n') {
+            out += '\n';
+        }
+        for (const ToolCall& call : m.toolCalls) {
+            out += "tool call " + call.name + (call.id.empty() ? std::string() : " (" + call.id + ")") + ":\n";
+            out += call.arguments;
+            if (!call.arguments.empty() && call.arguments.back() != '\n') {
+                out += '\n';
+            }
+        }
+    }
+    return out;
+}
+
 }  // namespace ps

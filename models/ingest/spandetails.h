@@ -92,4 +92,8 @@ struct SpanDetails {
     [[nodiscard]] const DetailAttribute* attribute(std::string_view key) const;
 };
 
+// A span's messages as plain text, one block per message ("[user]" then its content, tool calls with their
+// arguments), for comparing the input and output of two spans line by line.
+std::string messagesAsText(const SpanDetails& details);
+
 }  // namespace ps
