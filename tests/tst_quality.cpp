@@ -74,13 +74,14 @@ private Q_SLOTS:
             f.request({.trace = trace, .startMs = i * 12 * kHourMs, .version = i < 4 ? "1" : "2"});
             f.eval(trace, "correctness", judge[i], judge[i] >= 3 ? EvalOutcome::Pass : EvalOutcome::Fail);
             f.eval(trace, "format", i == 5 ? 0 : 1, i == 5 ? EvalOutcome::Fail : EvalOutcome::Pass);
+            f.eval(trace, "tone", 3 + i % 3, EvalOutcome::Pass);  // never below 3
         }
         const DatasetPtr d = f.build();
         const QualityResult q = computeQuality(*d, buildFacetIndex(*d), all(*d));
         // 84 hours of starts: 12-hour buckets would be 8 (<= 24), 6-hour 15: the 6-hour width is the smallest.
         QCOMPARE(q.bucketNs, 6 * kHourMs * kMsNs);
         QCOMPARE(q.buckets, size_t{15});
-        QCOMPARE(q.evals.size(), size_t{4});
+        QCOMPARE(q.evals.size(), size_t{6});
         const EvalVersionStats* c1 = find(*d, q, "correctness", "1");
         const EvalVersionStats* c2 = find(*d, q, "correctness", "2");
         QVERIFY(c1 && c2);
@@ -95,13 +96,17 @@ private Q_SLOTS:
         QVERIFY(std::isnan(c1->passRate[1]));
         QCOMPARE(c1->passRate[4], 0.0);  // t2 at 24 h: score 2
         QVERIFY(std::isnan(c2->passRate[0]));
-        // The judge is graded (1..5, five bins); the rule is not.
-        QCOMPARE(q.scales.size(), size_t{2});
+        // The judges are graded on one 1..5 scale (five bins, tone's 1 and 2 empty); the rule is not graded.
+        QCOMPARE(q.scales.size(), size_t{3});
         QCOMPARE(d->str(q.scales[0].eval), std::string_view("correctness"));
         QVERIFY(q.scales[0].graded);
         QCOMPARE(q.scales[0].bins, size_t{5});
         QCOMPARE(q.scales[0].lo, 1.0);
         QVERIFY(!q.scales[1].graded);
+        QCOMPARE(d->str(q.scales[2].eval), std::string_view("tone"));
+        QCOMPARE(q.scales[2].lo, 1.0);
+        QCOMPARE(q.scales[2].bins, size_t{5});
+        QCOMPARE(find(*d, q, "tone", "1")->scoreBins, (std::vector<uint64_t>{0, 0, 2, 1, 1}));  // 3, 4, 5, 3
         QCOMPARE(c1->scoreBins, (std::vector<uint64_t>{0, 1, 0, 1, 2}));
         QCOMPARE(c2->scoreBins, (std::vector<uint64_t>{2, 1, 1, 0, 0}));
         QVERIFY(find(*d, q, "format", "2")->scoreBins.empty());

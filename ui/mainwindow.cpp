@@ -23,9 +23,11 @@
 #include <QTimeZone>
 
 #include "filtersidebar.h"
+#include "outlierspage.h"
 #include "overviewpage.h"
 #include "pricingjson.h"
 #include "parseissuesdialog.h"
+#include "qualitypage.h"
 #include "sourceloadjob.h"
 
 namespace ps {
@@ -62,10 +64,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
     pages->addTab(notBuiltYet(tr("Versions"), tr("prompt versions side by side with confidence intervals"), pages),
                   tr("Versions"));
     pages->addTab(notBuiltYet(tr("Traces"), tr("the trace list and the waterfall of each trace"), pages), tr("Traces"));
-    pages->addTab(notBuiltYet(tr("Outliers"), tr("the slowest, most expensive and lowest-scoring requests"), pages),
-                  tr("Outliers"));
-    pages->addTab(notBuiltYet(tr("Quality"), tr("evals, judge scores and user feedback over time"), pages),
-                  tr("Quality"));
+    outliers_ = new OutliersPage(pages);
+    pages->addTab(outliers_, tr("Outliers"));
+    quality_ = new QualityPage(pages);
+    pages->addTab(quality_, tr("Quality"));
     split->addWidget(sidebar_);
     split->addWidget(pages);
     split->setStretchFactor(1, 1);
@@ -104,6 +106,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
         applyFilter(f);
     });
     sidebar_->setHistoryState(false, false);
+    // The Traces page is not built yet: say which trace was asked for.
+    auto traceAsked = [this](RequestIndex r) {
+        if (dataset_ && r.value < dataset_->requestCount()) {
+            const std::string_view id = dataset_->str(dataset_->requests.traceId[r.value]);
+            statusBar()->showMessage(tr("Trace %1 (the Traces page is not built yet)")
+                                         .arg(QString::fromUtf8(id.data(), static_cast<qsizetype>(id.size()))),
+                                     10000);
+        }
+    };
+    connect(outliers_, &OutliersPage::traceRequested, this, traceAsked);
+    connect(quality_, &QualityPage::traceRequested, this, traceAsked);
 
     selectionText_ = new QLabel(this);
     progress_ = new QProgressBar(this);
@@ -349,6 +362,8 @@ void MainWindow::recompute() {
 void MainWindow::onResult(AnalysisResultPtr result) {
     lastResult_ = result;
     overview_->showResult(dataset_, *result);
+    outliers_->setInput(dataset_, engine_->index(), result);
+    quality_->setInput(dataset_, engine_->index(), result);
     sidebar_->setSelection(dataset_, result->selection);
     const QLocale locale;
     selectionText_->setText(result->filter.isEmpty()

@@ -1,5 +1,5 @@
 // The main window: File menu (open, open demo, recent files), drag and drop, progress with time left and cancel
-// in the status bar, the overview page, and a status line (sources, spans, requests, time range, parse issues).
+// in the status bar, the overview, outliers and quality pages, and a status line (sources, spans, requests, time range, parse issues).
 #pragma once
 
 #include <QMainWindow>
@@ -20,7 +20,9 @@ class QTabWidget;
 namespace ps {
 
 class FilterSidebar;
+class OutliersPage;
 class OverviewPage;
+class QualityPage;
 class SourceLoadJob;
 
 class MainWindow : public QMainWindow {
@@ -35,6 +37,8 @@ public:
     [[nodiscard]] DatasetPtr dataset() const { return dataset_; }
     [[nodiscard]] FilterSidebar* sidebar() const { return sidebar_; }
     [[nodiscard]] OverviewPage* overview() const { return overview_; }
+    [[nodiscard]] OutliersPage* outliersPage() const { return outliers_; }
+    [[nodiscard]] QualityPage* qualityPage() const { return quality_; }
     [[nodiscard]] AnalysisEngine* engine() const { return engine_; }
     [[nodiscard]] const FilterHistory& history() const { return history_; }
     [[nodiscard]] AnalysisResultPtr lastResult() const { return lastResult_; }
@@ -78,6 +82,8 @@ private:
     DatasetPtr dataset_;
     SourceLoadJob* job_;
     OverviewPage* overview_;
+    OutliersPage* outliers_;
+    QualityPage* quality_;
     FilterSidebar* sidebar_;
     AnalysisEngine* engine_;
     FilterHistory history_;

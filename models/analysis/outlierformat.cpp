@@ -38,15 +38,6 @@ std::string valueText(OutlierKind kind, double v) {
     }
 }
 
-std::string promptLabel(const Dataset& d, uint32_t r) {
-    const std::string_view name = d.str(d.requests.promptName[r]);
-    const std::string_view version = d.str(d.requests.promptVersion[r]);
-    if (version.empty()) {
-        return std::string(name);
-    }
-    return std::string(name) + (name.empty() ? "v" : " v") + std::string(version);
-}
-
 double costOf(const Dataset& d, uint32_t r) {
     return (d.requests.flags[r] & kRequestCostUnknown) && d.requests.costUsd[r] == 0 ? kNaN : d.requests.costUsd[r];
 }
@@ -64,6 +55,15 @@ std::string percentileRankLabel(double p) {
         text = number(two, 2);
     }
     return "p" + text;
+}
+
+std::string promptVersionLabel(const Dataset& d, StringId prompt, StringId version) {
+    const std::string_view name = d.str(prompt);
+    const std::string_view v = d.str(version);
+    if (v.empty()) {
+        return std::string(name);
+    }
+    return std::string(name) + (name.empty() ? "v" : " v") + std::string(v);
 }
 
 std::string_view outlierMetricWords(OutlierKind kind) {
@@ -169,7 +169,8 @@ std::string formatOutliersTable(const Dataset& d, const OutlierTable& table, uin
             feedback += (feedback.empty() ? "" : ",") + std::string(name);
         }
         rows.push_back({std::string(d.str(d.requests.traceId[r])), isoTimeUtc(d.requests.startNs[r]).substr(0, 19),
-                        promptLabel(d, r), std::string(d.str(d.requests.model[r])), valueText(table.kind, row.value),
+                        promptVersionLabel(d, d.requests.promptName[r], d.requests.promptVersion[r]),
+                        std::string(d.str(d.requests.model[r])), valueText(table.kind, row.value),
                         rankPhrase(d, table.kind, row), number(static_cast<double>(d.requests.durationNs[r]) / 1e6, 1),
                         number(costOf(d, r), 5), std::to_string(d.requests.evalFail[r]),
                         feedback.empty() ? "-" : feedback});

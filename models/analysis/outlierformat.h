@@ -18,6 +18,8 @@ std::string_view outlierMetricWords(OutlierKind kind);
 std::string rankPhrase(const Dataset& d, OutlierKind kind, const OutlierRow& row);
 // The user signals a request received, by their names: thumbs_up, thumbs_down, correction, follow_up, abandoned.
 std::vector<std::string_view> feedbackNames(uint16_t requestFlags);
+// "support_answer v43", "v43" without a prompt name, the name alone without a version, "" without either.
+std::string promptVersionLabel(const Dataset& d, StringId prompt, StringId version);
 // 2026-10-03T14:05:07.250Z
 std::string isoTimeUtc(int64_t ns);
 

@@ -27,17 +27,22 @@ struct ScoreShape {
     std::vector<double> distinct;  // up to three
 };
 
-EvalScale scaleOf(StringId eval, const ScoreShape& s) {
+bool graded(const ScoreShape& s) {
+    return s.distinct.size() > 2;
+}
+
+// commonLo..commonHi: the whole-number scale graded evals share (NaN when they do not).
+EvalScale scaleOf(StringId eval, const ScoreShape& s, double commonLo, double commonHi) {
     EvalScale scale;
     scale.eval = eval;
-    scale.graded = s.distinct.size() > 2;
+    scale.graded = graded(s);
     if (!scale.graded) {
         return scale;
     }
-    if (s.whole && s.hi - s.lo <= 10) {
-        scale.lo = s.lo;
+    if (s.whole && commonHi - commonLo <= 10) {
+        scale.lo = commonLo;
         scale.width = 1;
-        scale.bins = static_cast<size_t>(s.hi - s.lo) + 1;
+        scale.bins = static_cast<size_t>(commonHi - commonLo) + 1;
     } else {
         scale.lo = s.lo;
         scale.width = (s.hi - s.lo) / 10;
@@ -97,9 +102,16 @@ void computeEvals(const Dataset& d, const FacetIndex& index, const Selection& se
             shape.distinct.push_back(s);
         }
     }
+    double commonLo = INFINITY, commonHi = -INFINITY;
+    for (const ScoreShape& shape : shapes) {
+        if (graded(shape) && shape.whole) {
+            commonLo = std::min(commonLo, shape.lo);
+            commonHi = std::max(commonHi, shape.hi);
+        }
+    }
     std::vector<EvalScale> scales;
     for (size_t n = 0; n < names.size(); ++n) {
-        scales.push_back(scaleOf(names[n], shapes[n]));
+        scales.push_back(scaleOf(names[n], shapes[n], commonLo, commonHi));
     }
 
     const auto& promptCode = index.code[static_cast<size_t>(Dimension::PromptName)];

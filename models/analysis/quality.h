@@ -6,8 +6,9 @@
 // - An eval result counts for the request it belongs to: its time is the request's start, its prompt version the
 //   request's. Pass rate = passed / (passed + failed); results without an outcome count in the mean score only.
 // - A graded eval (a judge dimension such as correctness, completeness, tone) has more than two distinct scores
-//   in the selection; a 0/1 rule check is not graded. Its scores are binned one per integer when they are whole
-//   numbers spanning at most 10, else in 10 equal bins.
+//   in the selection; a 0/1 rule check is not graded. Graded evals with whole-number scores share one scale, one
+//   bin per integer from the lowest to the highest of their scores when that spans at most 10 (so a dimension
+//   that never scores below 3 shows empty bins for 1 and 2); others get 10 equal bins over their own range.
 // - Explicit feedback: thumbs up/down and ratings (positive: thumbs up or a rating of 4 or more on a 1-5 scale;
 //   negative: thumbs down or a rating of 2 or less). Coverage = requests with any explicit feedback / requests.
 //   Explicit positive share = positive / (positive + negative) signals.
