@@ -52,8 +52,8 @@ QHash<QString, Trace> readTraces(const QString& path) {
         qFatal("cannot open the generated export");
     }
     QHash<QString, Trace> traces;
-    const QStringList inKeys = {QStringLiteral("gen_ai.usage.input_tokens"), QStringLiteral("gen_ai.usage.prompt_tokens"),
-                                QStringLiteral("llm.token_count.prompt")};
+    const QStringList inKeys = {QStringLiteral("gen_ai.usage.input_tokens"),
+                                QStringLiteral("gen_ai.usage.prompt_tokens"), QStringLiteral("llm.token_count.prompt")};
     const QStringList outKeys = {QStringLiteral("gen_ai.usage.output_tokens"),
                                  QStringLiteral("gen_ai.usage.completion_tokens"),
                                  QStringLiteral("llm.token_count.completion")};

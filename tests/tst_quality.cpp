@@ -26,7 +26,8 @@ Selection all(const Dataset& d) {
     return s;
 }
 
-const EvalVersionStats* find(const Dataset& d, const QualityResult& q, std::string_view eval, std::string_view version) {
+const EvalVersionStats* find(const Dataset& d, const QualityResult& q, std::string_view eval,
+                             std::string_view version) {
     for (const EvalVersionStats& s : q.evals) {
         if (d.str(s.eval) == eval && d.str(s.version) == version) {
             return &s;
@@ -136,7 +137,8 @@ private Q_SLOTS:
         TraceFixture f;
         for (int i = 0; i < 10; ++i) {
             const std::string trace = "m" + std::to_string(i);
-            f.request({.trace = trace, .feature = "mail", .startMs = i * 1000, .session = "ms" + std::to_string(i / 2)});
+            f.request(
+                {.trace = trace, .feature = "mail", .startMs = i * 1000, .session = "ms" + std::to_string(i / 2)});
             f.signal(trace, i == 9 ? SignalType::ThumbsDown : SignalType::ThumbsUp);
         }
         f.signal("m1", SignalType::Abandoned);
@@ -183,6 +185,25 @@ private Q_SLOTS:
         QCOMPARE(q.total.sessions, uint64_t{9});
         QCOMPARE(q.total.abandonedSessions, uint64_t{3});
         QCOMPARE(q.total.thumbsUp, uint64_t{10});
+    }
+
+    // One session asks two features; it counts once for each, and once in the total.
+    void aSessionAcrossFeatures() {
+        TraceFixture f;
+        f.request({.trace = "a", .feature = "chat", .startMs = 0, .session = "s"});
+        f.request({.trace = "b", .feature = "mail", .startMs = 10, .session = "s"});
+        f.request({.trace = "c", .feature = "chat", .startMs = 20, .session = "s"});
+        f.request({.trace = "d", .feature = "chat", .startMs = 30, .session = "t"});
+        f.signal("b", SignalType::Abandoned);
+        const DatasetPtr d = f.build();
+        const QualityResult q = computeQuality(*d, buildFacetIndex(*d), all(*d));
+        QCOMPARE(feature(*d, q, "chat")->sessions, uint64_t{2});
+        QCOMPARE(feature(*d, q, "chat")->abandonedSessions, uint64_t{1});
+        QCOMPARE(feature(*d, q, "chat")->meanSessionLength(), 1.5);
+        QCOMPARE(feature(*d, q, "mail")->sessions, uint64_t{1});
+        QCOMPARE(feature(*d, q, "mail")->abandonedSessions, uint64_t{1});
+        QCOMPARE(q.total.sessions, uint64_t{2});
+        QCOMPARE(q.total.abandonedSessions, uint64_t{1});
     }
 
     void biasNeedsBothThresholdsStrictly() {

@@ -1,5 +1,6 @@
 // The main window: File menu (open, open demo, recent files), drag and drop, progress with time left and cancel
-// in the status bar, the overview, outliers and quality pages, and a status line (sources, spans, requests, time range, parse issues).
+// in the status bar, the overview, outliers and quality pages, and a status line (sources, spans, requests, time
+// range, parse issues).
 #pragma once
 
 #include <QMainWindow>

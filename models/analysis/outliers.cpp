@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <tuple>
-#include <unordered_map>
 
 #include "percentile.h"
 
@@ -246,36 +245,55 @@ double outlierValue(const Dataset& d, OutlierKind kind, uint32_t r, const std::v
 
 std::vector<double> requestScores(const Dataset& d) {
     const EvalColumns& e = d.evals;
-    std::unordered_map<uint32_t, std::pair<double, double>> range;  // per eval name: lowest, highest score
+    struct Range {
+        StringId name;
+        double lo, hi;
+    };
+    std::vector<Range> ranges;  // per eval name; names are few, so a linear search with the last hit first
+    size_t last = 0;
+    auto rangeOf = [&](StringId name) -> Range* {
+        if (last < ranges.size() && ranges[last].name == name) {
+            return &ranges[last];
+        }
+        for (last = 0; last < ranges.size(); ++last) {
+            if (ranges[last].name == name) {
+                return &ranges[last];
+            }
+        }
+        return nullptr;
+    };
     for (size_t i = 0; i < e.size(); ++i) {
         const double s = e.score[i];
         if (!std::isfinite(s)) {
             continue;
         }
-        auto [it, fresh] = range.try_emplace(e.name[i].value, s, s);
-        if (!fresh) {
-            it->second.first = std::min(it->second.first, s);
-            it->second.second = std::max(it->second.second, s);
+        if (Range* r = rangeOf(e.name[i])) {
+            r->lo = std::min(r->lo, s);
+            r->hi = std::max(r->hi, s);
+        } else {
+            ranges.push_back({e.name[i], s, s});
         }
     }
-    std::vector<double> sum(d.requestCount(), 0);
-    std::vector<uint32_t> count(d.requestCount(), 0);
-    for (size_t i = 0; i < e.size(); ++i) {
-        const double s = e.score[i];
-        if (!std::isfinite(s) || e.request[i] >= d.requestCount()) {
-            continue;
+    // The eval table is ordered by request: sum each request's run of rows.
+    std::vector<double> out(d.requestCount(), kNaN);
+    size_t i = 0;
+    while (i < e.size()) {
+        const uint32_t r = e.request[i];
+        double sum = 0;
+        uint32_t count = 0;
+        for (; i < e.size() && e.request[i] == r; ++i) {
+            const double s = e.score[i];
+            const Range* range = std::isfinite(s) ? rangeOf(e.name[i]) : nullptr;
+            if (range != nullptr && range->hi > range->lo) {
+                sum += (s - range->lo) / (range->hi - range->lo);
+                ++count;
+            }
         }
-        const auto [lo, hi] = range.at(e.name[i].value);
-        if (hi <= lo) {
-            continue;
+        if (count > 0 && r < out.size()) {
+            out[r] = sum / count;
         }
-        sum[e.request[i]] += (s - lo) / (hi - lo);
-        ++count[e.request[i]];
     }
-    for (size_t r = 0; r < sum.size(); ++r) {
-        sum[r] = count[r] ? sum[r] / count[r] : kNaN;
-    }
-    return sum;
+    return out;
 }
 
 std::vector<uint32_t> retryCounts(const Dataset& d, const Selection& selection, int64_t windowNs,
@@ -285,12 +303,16 @@ std::vector<uint32_t> retryCounts(const Dataset& d, const Selection& selection, 
         lastOfChain->assign(d.requestCount(), 1);
     }
     const GenerationColumns& g = d.generations;
+    // An attempt's input identity in two words (session and first-call tokens, then feature and prompt), so that
+    // sorting a million of them compares integers.
     struct Attempt {
-        uint32_t session, feature, prompt, tokens;
+        uint64_t who;
+        uint64_t what;
         int64_t start;
         uint32_t request;
     };
     std::vector<Attempt> attempts;
+    attempts.reserve(selection.requests.size());
     std::vector<std::pair<StringId, StringId>> failed;  // prompt name (or model) of failed calls not yet retried
     for (uint32_t r : selection.requests) {
         failed.clear();
@@ -314,20 +336,22 @@ std::vector<uint32_t> retryCounts(const Dataset& d, const Selection& selection, 
             }
         }
         if (!d.requests.session[r].isEmpty() && firstTokens > 0) {
-            attempts.push_back({d.requests.session[r].value, d.requests.feature[r].value,
-                                d.requests.promptName[r].value, firstTokens, d.requests.startNs[r], r});
+            attempts.push_back({(uint64_t{d.requests.session[r].value} << 32) | firstTokens,
+                                (uint64_t{d.requests.feature[r].value} << 32) | d.requests.promptName[r].value,
+                                d.requests.startNs[r], r});
         }
     }
-    auto identity = [](const Attempt& a) { return std::tie(a.session, a.feature, a.prompt, a.tokens); };
-    std::sort(attempts.begin(), attempts.end(), [&](const Attempt& a, const Attempt& b) {
-        return std::tie(a.session, a.feature, a.prompt, a.tokens, a.start, a.request) <
-               std::tie(b.session, b.feature, b.prompt, b.tokens, b.start, b.request);
+    std::sort(attempts.begin(), attempts.end(), [](const Attempt& a, const Attempt& b) {
+        if (a.who != b.who) {
+            return a.who < b.who;
+        }
+        return std::tie(a.what, a.start, a.request) < std::tie(b.what, b.start, b.request);
     });
     uint32_t position = 0;  // earlier attempts in the current chain
     for (size_t i = 0; i < attempts.size(); ++i) {
         const Attempt& a = attempts[i];
-        const bool chained =
-            i > 0 && identity(attempts[i - 1]) == identity(a) && a.start - attempts[i - 1].start <= windowNs;
+        const bool chained = i > 0 && attempts[i - 1].who == a.who && attempts[i - 1].what == a.what &&
+                             a.start - attempts[i - 1].start <= windowNs;
         position = chained ? position + 1 : 0;
         retries[a.request] += position;
         if (chained && lastOfChain) {

@@ -28,7 +28,14 @@
 
 namespace ps {
 
-enum class OutlierKind : uint8_t { Slowest, MostExpensive, LowestScoring, MostRetried, LongestAgentLoops, LargestTokenUsers };
+enum class OutlierKind : uint8_t {
+    Slowest,
+    MostExpensive,
+    LowestScoring,
+    MostRetried,
+    LongestAgentLoops,
+    LargestTokenUsers,
+};
 inline constexpr size_t kOutlierKindCount = 6;
 
 // The metric's name on the command line and in the rank text: latency, cost, score, retries, tool_calls, tokens.

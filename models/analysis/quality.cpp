@@ -67,41 +67,47 @@ struct EvalAccumulator {
 
 void computeEvals(const Dataset& d, const FacetIndex& index, const Selection& selection, QualityResult& out) {
     const EvalColumns& e = d.evals;
-    std::vector<size_t> rows;  // eval rows of selected requests (both tables are ordered by request)
-    size_t at = 0;
-    for (size_t k = 0; k < e.size(); ++k) {
-        while (at < selection.requests.size() && selection.requests[at] < e.request[k]) {
-            ++at;
+    // The eval rows of selected requests, by a merge walk: both tables are ordered by request.
+    auto forSelected = [&](auto&& visit) {
+        size_t at = 0;
+        for (size_t k = 0; k < e.size(); ++k) {
+            while (at < selection.requests.size() && selection.requests[at] < e.request[k]) {
+                ++at;
+            }
+            if (at < selection.requests.size() && selection.requests[at] == e.request[k]) {
+                visit(k);
+            }
         }
-        if (at < selection.requests.size() && selection.requests[at] == e.request[k]) {
-            rows.push_back(k);
-        }
-    }
-    std::vector<StringId> names;  // few: a linear search beats hashing
+    };
+    std::vector<StringId> names;  // few: a linear search, last hit first, beats hashing
+    size_t lastName = 0;
     auto nameCode = [&](StringId name) {
-        const auto it = std::find(names.begin(), names.end(), name);
-        if (it != names.end()) {
-            return static_cast<size_t>(it - names.begin());
+        if (lastName < names.size() && names[lastName] == name) {
+            return lastName;
         }
-        names.push_back(name);
-        return names.size() - 1;
+        lastName = static_cast<size_t>(std::find(names.begin(), names.end(), name) - names.begin());
+        if (lastName == names.size()) {
+            names.push_back(name);
+        }
+        return lastName;
     };
     std::vector<ScoreShape> shapes;
-    for (size_t k : rows) {
+    forSelected([&](size_t k) {
         const size_t n = nameCode(e.name[k]);
         shapes.resize(names.size());
         const double s = e.score[k];
         if (!std::isfinite(s)) {
-            continue;
+            return;
         }
         ScoreShape& shape = shapes[n];
         shape.lo = std::min(shape.lo, s);
         shape.hi = std::max(shape.hi, s);
         shape.whole = shape.whole && s == std::floor(s);
-        if (shape.distinct.size() < 3 && std::find(shape.distinct.begin(), shape.distinct.end(), s) == shape.distinct.end()) {
+        if (shape.distinct.size() < 3 &&
+            std::find(shape.distinct.begin(), shape.distinct.end(), s) == shape.distinct.end()) {
             shape.distinct.push_back(s);
         }
-    }
+    });
     double commonLo = INFINITY, commonHi = -INFINITY;
     for (const ScoreShape& shape : shapes) {
         if (graded(shape) && shape.whole) {
@@ -119,25 +125,30 @@ void computeEvals(const Dataset& d, const FacetIndex& index, const Selection& se
     const uint64_t versions = index.valueOf[static_cast<size_t>(Dimension::PromptVersion)].size();
     const uint64_t prompts = index.valueOf[static_cast<size_t>(Dimension::PromptName)].size();
     std::unordered_map<uint64_t, size_t> slot;
+    // Per name, the last key and its slot: the rows of one request share their prompt and version.
+    std::vector<std::pair<uint64_t, size_t>> lastSlot(names.size(), {UINT64_MAX, 0});
     std::vector<EvalAccumulator> acc;
-    for (size_t k : rows) {
+    forSelected([&](size_t k) {
         const uint32_t r = e.request[k];
         const size_t n = nameCode(e.name[k]);
         const uint64_t key = (n * prompts + promptCode[r]) * versions + versionCode[r];
-        auto [it, fresh] = slot.try_emplace(key, acc.size());
-        if (fresh) {
-            EvalAccumulator a;
-            a.stats.eval = names[n];
-            a.stats.prompt = d.requests.promptName[r];
-            a.stats.version = d.requests.promptVersion[r];
-            a.stats.scoreBins.assign(scales[n].bins, 0);
-            a.pass.assign(out.buckets, 0);
-            a.fail.assign(out.buckets, 0);
-            a.scored.assign(out.buckets, 0);
-            a.scoreSum.assign(out.buckets, 0);
-            acc.push_back(std::move(a));
+        if (lastSlot[n].first != key) {
+            auto [it, fresh] = slot.try_emplace(key, acc.size());
+            if (fresh) {
+                EvalAccumulator a;
+                a.stats.eval = names[n];
+                a.stats.prompt = d.requests.promptName[r];
+                a.stats.version = d.requests.promptVersion[r];
+                a.stats.scoreBins.assign(scales[n].bins, 0);
+                a.pass.assign(out.buckets, 0);
+                a.fail.assign(out.buckets, 0);
+                a.scored.assign(out.buckets, 0);
+                a.scoreSum.assign(out.buckets, 0);
+                acc.push_back(std::move(a));
+            }
+            lastSlot[n] = {key, it->second};
         }
-        EvalAccumulator& a = acc[it->second];
+        EvalAccumulator& a = acc[lastSlot[n].second];
         const auto b = static_cast<size_t>((d.requests.startNs[r] - out.firstBucketNs) / out.bucketNs);
         ++a.stats.results;
         if (e.outcome[k] == EvalOutcome::Pass) {
@@ -157,7 +168,7 @@ void computeEvals(const Dataset& d, const FacetIndex& index, const Selection& se
                 ++a.stats.scoreBins[binOf(scales[n], s)];
             }
         }
-    }
+    });
     for (EvalAccumulator& a : acc) {
         EvalVersionStats& s = a.stats;
         s.meanScore = s.scored ? a.allScoreSum / static_cast<double>(s.scored) : kNaN;
@@ -179,108 +190,115 @@ void computeEvals(const Dataset& d, const FacetIndex& index, const Selection& se
     out.scales = std::move(scales);
 }
 
-uint8_t bump(uint8_t v) {
-    return v == UINT8_MAX ? v : static_cast<uint8_t>(v + 1);
+// One request's signals, for the requests that have any (a small share): kept sparse, ordered by request.
+struct RequestSignals {
+    uint32_t request = 0;
+    uint8_t bits = 0;
+    uint32_t up = 0, down = 0, positive = 0, negative = 0, ratings = 0;
+    double ratingSum = 0;
+};
+
+std::vector<RequestSignals> signalsByRequest(const Dataset& d) {
+    const SignalColumns& s = d.signals;
+    std::vector<uint32_t> order;
+    for (uint32_t i = 0; i < s.size(); ++i) {
+        if (s.request[i] < d.requestCount()) {
+            order.push_back(i);
+        }
+    }
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return s.request[a] < s.request[b]; });
+    std::vector<RequestSignals> out;
+    for (uint32_t i : order) {
+        if (out.empty() || out.back().request != s.request[i]) {
+            out.push_back({});
+            out.back().request = s.request[i];
+        }
+        RequestSignals& r = out.back();
+        switch (s.type[i]) {
+        case SignalType::ThumbsUp: r.bits |= kUp; ++r.up; ++r.positive; break;
+        case SignalType::ThumbsDown: r.bits |= kDown; ++r.down; ++r.negative; break;
+        case SignalType::Correction: r.bits |= kCorrected; break;
+        case SignalType::FollowUp: r.bits |= kFollowedUp; break;
+        case SignalType::Abandoned: r.bits |= kAbandoned; break;
+        case SignalType::Rating:
+            if (std::isfinite(s.value[i])) {
+                r.bits |= kRated;
+                ++r.ratings;
+                r.ratingSum += s.value[i];
+                r.positive += s.value[i] >= 4;
+                r.negative += s.value[i] <= 2;
+            }
+            break;
+        }
+    }
+    return out;
 }
 
 void computeSignals(const Dataset& d, const FacetIndex& index, const Selection& selection, QualityResult& out) {
-    const SignalColumns& s = d.signals;
-    const size_t n = d.requestCount();
-    // Per request: which signals it has, and its explicit votes (thumbs and ratings, rarely more than one).
-    std::vector<uint8_t> bits(n, 0), up(n, 0), down(n, 0), positive(n, 0), negative(n, 0);
-    std::unordered_map<uint32_t, std::pair<uint32_t, double>> ratings;  // per request: count, sum (rare)
+    const std::vector<RequestSignals> votes = signalsByRequest(d);
+    // Sessions with an abandoned signal, on one of their requests or on the session alone (the builder gives a
+    // request's signal its request's session).
     std::unordered_set<uint32_t> abandonedSessions;
-    for (size_t i = 0; i < s.size(); ++i) {
-        const uint32_t r = s.request[i];
-        const bool known = r < n;
-        if (s.type[i] == SignalType::Abandoned) {
-            const StringId session = !s.session[i].isEmpty() ? s.session[i] : known ? d.requests.session[r] : StringId{};
-            if (!session.isEmpty()) {
-                abandonedSessions.insert(session.value);
-            }
-        }
-        if (!known) {
-            continue;
-        }
-        switch (s.type[i]) {
-        case SignalType::ThumbsUp:
-            bits[r] |= kUp;
-            up[r] = bump(up[r]);
-            positive[r] = bump(positive[r]);
-            break;
-        case SignalType::ThumbsDown:
-            bits[r] |= kDown;
-            down[r] = bump(down[r]);
-            negative[r] = bump(negative[r]);
-            break;
-        case SignalType::Correction: bits[r] |= kCorrected; break;
-        case SignalType::FollowUp: bits[r] |= kFollowedUp; break;
-        case SignalType::Abandoned: bits[r] |= kAbandoned; break;
-        case SignalType::Rating:
-            if (std::isfinite(s.value[i])) {
-                bits[r] |= kRated;
-                auto& [count, sum] = ratings[r];
-                ++count;
-                sum += s.value[i];
-                if (s.value[i] >= 4) {
-                    positive[r] = bump(positive[r]);
-                } else if (s.value[i] <= 2) {
-                    negative[r] = bump(negative[r]);
-                }
-            }
-            break;
+    for (size_t i = 0; i < d.signals.size(); ++i) {
+        if (d.signals.type[i] == SignalType::Abandoned && !d.signals.session[i].isEmpty()) {
+            abandonedSessions.insert(d.signals.session[i].value);
         }
     }
 
     const auto& featureCode = index.code[static_cast<size_t>(Dimension::Feature)];
     const auto& featureOf = index.valueOf[static_cast<size_t>(Dimension::Feature)];
+    const auto& sessionCode = index.code[static_cast<size_t>(Dimension::Session)];
+    const auto& sessionOf = index.valueOf[static_cast<size_t>(Dimension::Session)];
     std::vector<FeatureSignals> features(featureOf.size());
     for (size_t f = 0; f < features.size(); ++f) {
         features[f].feature = featureOf[f];
     }
-    // Sessions as (feature, session key) pairs; a request without a session is a session of its own.
-    std::vector<std::pair<uint32_t, uint64_t>> sessionOf;
-    sessionOf.reserve(selection.requests.size());
-    std::unordered_set<uint64_t> abandonedKeys;
-    for (uint32_t r : selection.requests) {
-        FeatureSignals& f = features[featureCode[r]];
-        ++f.requests;
-        const uint8_t b = bits[r];
-        f.thumbsUp += up[r];
-        f.thumbsDown += down[r];
-        f.positive += positive[r];
-        f.negative += negative[r];
-        if (b & kRated) {
-            const auto& [count, sum] = ratings.at(r);
-            f.ratings += count;
-            f.ratingSum += sum;
-        }
-        f.withExplicit += (b & (kUp | kDown | kRated)) ? 1 : 0;
-        f.withCorrection += (b & kCorrected) ? 1 : 0;
-        f.withFollowUp += (b & kFollowedUp) ? 1 : 0;
-        const StringId session = d.requests.session[r];
-        const uint64_t key = session.isEmpty() ? (1ULL << 32) | r : session.value;
-        sessionOf.emplace_back(featureCode[r], key);
-        if ((b & kAbandoned) || (!session.isEmpty() && abandonedSessions.count(session.value))) {
-            abandonedKeys.insert(key);
-        }
-    }
-    std::sort(sessionOf.begin(), sessionOf.end());
-    sessionOf.erase(std::unique(sessionOf.begin(), sessionOf.end()), sessionOf.end());
-    std::vector<uint64_t> allSessions;
-    allSessions.reserve(sessionOf.size());
-    for (const auto& [feature, key] : sessionOf) {
-        ++features[feature].sessions;
-        features[feature].abandonedSessions += abandonedKeys.count(key);
-        allSessions.push_back(key);
-    }
-    std::sort(allSessions.begin(), allSessions.end());
-    allSessions.erase(std::unique(allSessions.begin(), allSessions.end()), allSessions.end());
-
+    // Per session (dense facet code): the first feature it was counted for and whether it was abandoned; a session
+    // spanning features is counted once per feature through `alsoIn`.
+    constexpr uint32_t kUnseen = UINT32_MAX;
+    std::vector<uint32_t> firstFeature(sessionOf.size(), kUnseen);
+    std::vector<uint8_t> abandoned(sessionOf.size(), 0);
+    std::unordered_set<uint64_t> alsoIn;
     FeatureSignals& total = out.total;
-    total.sessions = allSessions.size();
-    for (uint64_t key : allSessions) {
-        total.abandonedSessions += abandonedKeys.count(key);
+    size_t v = 0;
+    for (uint32_t r : selection.requests) {
+        while (v < votes.size() && votes[v].request < r) {
+            ++v;
+        }
+        const RequestSignals none;
+        const RequestSignals& q = v < votes.size() && votes[v].request == r ? votes[v] : none;
+        const uint32_t fc = featureCode[r];
+        FeatureSignals& f = features[fc];
+        ++f.requests;
+        f.thumbsUp += q.up;
+        f.thumbsDown += q.down;
+        f.positive += q.positive;
+        f.negative += q.negative;
+        f.ratings += q.ratings;
+        f.ratingSum += q.ratingSum;
+        f.withExplicit += (q.bits & (kUp | kDown | kRated)) ? 1 : 0;
+        f.withCorrection += (q.bits & kCorrected) ? 1 : 0;
+        f.withFollowUp += (q.bits & kFollowedUp) ? 1 : 0;
+        const uint32_t sc = sessionCode[r];
+        if (sessionOf[sc].isEmpty()) {  // a session of its own
+            const uint64_t gone = (q.bits & kAbandoned) ? 1 : 0;
+            ++f.sessions;
+            f.abandonedSessions += gone;
+            ++total.sessions;
+            total.abandonedSessions += gone;
+            continue;
+        }
+        if (firstFeature[sc] == kUnseen) {
+            firstFeature[sc] = fc;
+            abandoned[sc] = abandonedSessions.count(sessionOf[sc].value) > 0;
+            ++f.sessions;
+            f.abandonedSessions += abandoned[sc];
+            ++total.sessions;
+            total.abandonedSessions += abandoned[sc];
+        } else if (firstFeature[sc] != fc && alsoIn.insert((uint64_t{sc} << 32) | fc).second) {
+            ++f.sessions;
+            f.abandonedSessions += abandoned[sc];
+        }
     }
     for (const FeatureSignals& f : features) {
         if (f.requests == 0) {

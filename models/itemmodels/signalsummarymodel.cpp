@@ -99,10 +99,12 @@ QVariant SignalSummaryModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::BackgroundRole && bias) {
         return QBrush(QColor(0xff, 0xe0, 0xb2));
     }
-    if (role == Qt::ForegroundRole && bias && (measure == Bias || measure == PositiveShare || measure == Abandonment)) {
+    // The two numbers behind the warning, and the warning itself, stand out in a biased feature's column.
+    const bool reason = bias && (measure == Bias || measure == PositiveShare || measure == Abandonment);
+    if (role == Qt::ForegroundRole && reason) {
         return QBrush(QColor(0xb3, 0x40, 0x00));
     }
-    if (role == Qt::FontRole && (total || (bias && (measure == Bias || measure == PositiveShare || measure == Abandonment)))) {
+    if (role == Qt::FontRole && (total || reason)) {
         QFont font;
         font.setBold(true);
         return font;
