@@ -42,6 +42,9 @@ int main(int argc, char** argv) {
         if (first == "compare") {
             return ps::cli::runCompare(std::vector<std::string>(argv + 2, argv + argc));
         }
+        if (first == "outliers") {
+            return ps::cli::runOutliers(std::vector<std::string>(argv + 2, argv + argc));
+        }
         for (int i = 1; i < argc; ++i) {
             if (std::strcmp(argv[i], "--screenshot") == 0) {
                 return ps::cli::runScreenshot(argc, argv);

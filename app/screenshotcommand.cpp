@@ -12,7 +12,9 @@
 
 #include "commandline.h"
 #include "mainwindow.h"
+#include "outlierspage.h"
 #include "overviewpage.h"
+#include "qualitypage.h"
 #include "query.h"
 #include "tracespage.h"
 #include "versionspage.h"
@@ -27,12 +29,12 @@ int fail(const std::string& message) {
 
 // Waits for a signal, or gives up after timeoutMs; false on timeout.
 template <typename Sender, typename Signal>
-bool waitFor(Sender* window, Signal signal, int timeoutMs) {
+bool waitFor(Sender* sender, Signal signal, int timeoutMs) {
     QEventLoop loop;
     QTimer timer;
     timer.setSingleShot(true);
     QObject::connect(&timer, &QTimer::timeout, &loop, [&loop] { loop.exit(1); });
-    QObject::connect(window, signal, &loop, [&loop] { loop.exit(0); });
+    QObject::connect(sender, signal, &loop, [&loop] { loop.exit(0); });
     timer.start(timeoutMs);
     return loop.exec() == 0;
 }
@@ -171,6 +173,13 @@ int runScreenshot(int argc, char** argv) {
                 return fail("the trace " + trace + " could not be shown");
             }
         }
+    }
+    // The outliers and quality pages compute their own figures from the selection, after the overview.
+    if (window.outliersPage()->isBusy() && !waitFor(window.outliersPage(), &OutliersPage::resultShown, 120000)) {
+        return fail("the outliers page did not finish computing");
+    }
+    if (window.qualityPage()->isBusy() && !waitFor(window.qualityPage(), &QualityPage::resultShown, 120000)) {
+        return fail("the quality page did not finish computing");
     }
     QApplication::processEvents();
     const QString path = QString::fromStdString(out);

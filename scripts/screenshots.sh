@@ -14,3 +14,5 @@ export QT_QPA_PLATFORM=offscreen
 "$bin" --screenshot "$out/overview-full.png" --size 1600x2200
 "$bin" --screenshot "$out/versions.png" --size 1600x1000 --page versions
 "$bin" --screenshot "$out/versions-full.png" --size 1600x2000 --page versions
+"$bin" --screenshot "$out/outliers.png" --size 1600x1000 --page outliers
+"$bin" --screenshot "$out/quality.png" --size 1600x1000 --page quality

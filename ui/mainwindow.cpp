@@ -23,9 +23,11 @@
 #include <QTimeZone>
 
 #include "filtersidebar.h"
+#include "outlierspage.h"
 #include "overviewpage.h"
 #include "pricingjson.h"
 #include "parseissuesdialog.h"
+#include "qualitypage.h"
 #include "sourceloadjob.h"
 #include "tracespage.h"
 #include "versionspage.h"
@@ -34,14 +36,6 @@ namespace ps {
 namespace {
 
 constexpr int kMaxRecent = 8;
-
-QLabel* notBuiltYet(const QString& page, const QString& what, QWidget* parent) {
-    auto* label = new QLabel(QObject::tr("<h3>%1</h3><p>This page is not built yet. It will show %2.</p>").arg(page, what),
-                             parent);
-    label->setAlignment(Qt::AlignCenter);
-    label->setWordWrap(true);
-    return label;
-}
 
 QString formatTime(int64_t ns) {
     return QDateTime::fromMSecsSinceEpoch(ns / 1000000, QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
@@ -65,10 +59,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
     pages->addTab(versions_, tr("Versions"));
     traces_ = new TracesPage(pages);
     pages->addTab(traces_, tr("Traces"));
-    pages->addTab(notBuiltYet(tr("Outliers"), tr("the slowest, most expensive and lowest-scoring requests"), pages),
-                  tr("Outliers"));
-    pages->addTab(notBuiltYet(tr("Quality"), tr("evals, judge scores and user feedback over time"), pages),
-                  tr("Quality"));
+    outliers_ = new OutliersPage(pages);
+    pages->addTab(outliers_, tr("Outliers"));
+    quality_ = new QualityPage(pages);
+    pages->addTab(quality_, tr("Quality"));
     split->addWidget(sidebar_);
     split->addWidget(pages);
     split->setStretchFactor(1, 1);
@@ -124,6 +118,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
         applyFilter(f);
     });
     sidebar_->setHistoryState(false, false);
+    connect(outliers_, &OutliersPage::traceRequested, this, &MainWindow::openTrace);
+    connect(quality_, &QualityPage::traceRequested, this, &MainWindow::openTrace);
 
     selectionText_ = new QLabel(this);
     progress_ = new QProgressBar(this);
@@ -371,6 +367,8 @@ void MainWindow::onResult(AnalysisResultPtr result) {
     overview_->showResult(dataset_, *result);
     versions_->setData(dataset_, engine_->index(), result->filter);
     traces_->setSelection(dataset_, result->selection);
+    outliers_->setInput(dataset_, engine_->index(), result);
+    quality_->setInput(dataset_, engine_->index(), result);
     sidebar_->setSelection(dataset_, result->selection);
     const QLocale locale;
     selectionText_->setText(result->filter.isEmpty()

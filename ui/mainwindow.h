@@ -1,5 +1,6 @@
 // The main window: File menu (open, open demo, recent files), drag and drop, progress with time left and cancel
-// in the status bar, the overview and versions pages, and a status line (sources, spans, requests, time range, parse issues).
+// in the status bar, the pages (overview, versions, traces, outliers, quality), and a status line (sources, spans,
+// requests, time range, parse issues).
 #pragma once
 
 #include <QMainWindow>
@@ -20,7 +21,9 @@ class QTabWidget;
 namespace ps {
 
 class FilterSidebar;
+class OutliersPage;
 class OverviewPage;
+class QualityPage;
 class SourceLoadJob;
 class TracesPage;
 class VersionsPage;
@@ -38,6 +41,8 @@ public:
     [[nodiscard]] FilterSidebar* sidebar() const { return sidebar_; }
     [[nodiscard]] OverviewPage* overview() const { return overview_; }
     [[nodiscard]] VersionsPage* versions() const { return versions_; }
+    [[nodiscard]] OutliersPage* outliersPage() const { return outliers_; }
+    [[nodiscard]] QualityPage* qualityPage() const { return quality_; }
     [[nodiscard]] AnalysisEngine* engine() const { return engine_; }
     [[nodiscard]] const FilterHistory& history() const { return history_; }
     [[nodiscard]] AnalysisResultPtr lastResult() const { return lastResult_; }
@@ -86,6 +91,8 @@ private:
     OverviewPage* overview_;
     TracesPage* traces_;
     VersionsPage* versions_;
+    OutliersPage* outliers_;
+    QualityPage* quality_;
     FilterSidebar* sidebar_;
     AnalysisEngine* engine_;
     FilterHistory history_;

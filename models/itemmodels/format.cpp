@@ -133,6 +133,7 @@ QString value(Unit unit, double v) {
     case Unit::Usd: return usd(v);
     case Unit::Fraction: return percent(v);
     case Unit::Tokens: return tokens(v);
+    case Unit::Score: return std::isnan(v) ? kDash : QString::number(v, 'f', 2);
     }
     return count(v);
 }
@@ -144,6 +145,7 @@ QString unitSuffix(Unit unit) {
     case Unit::Usd: return QStringLiteral("USD");
     case Unit::Fraction: return QStringLiteral("%");
     case Unit::Tokens: return QStringLiteral("tokens");
+    case Unit::Score: return QStringLiteral("score");
     }
     return {};
 }
