@@ -39,6 +39,12 @@ int main(int argc, char** argv) {
         if (first == "report") {
             return ps::cli::runReport(std::vector<std::string>(argv + 2, argv + argc));
         }
+        if (first == "compare") {
+            return ps::cli::runCompare(std::vector<std::string>(argv + 2, argv + argc));
+        }
+        if (first == "outliers") {
+            return ps::cli::runOutliers(std::vector<std::string>(argv + 2, argv + argc));
+        }
         for (int i = 1; i < argc; ++i) {
             if (std::strcmp(argv[i], "--screenshot") == 0) {
                 return ps::cli::runScreenshot(argc, argv);

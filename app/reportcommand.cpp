@@ -17,6 +17,12 @@ const char* const kUsage =
     "  promptscope [SOURCE...]          open the window (no SOURCE: the demo)\n"
     "  promptscope report [--by FIELD] [--grain request|generation] [--format table|json|markdown]\n"
     "                     [--pricing FILE] [--threads N] SOURCE...\n"
+    "  promptscope compare --prompt NAME [--versions A,B] [--by prompt_version|model|environment]\n"
+    "                      [--format table|json|markdown] [--query QUERY] [--max-failure-ratio 2]\n"
+    "                      [--min-requests 200] [--max-p95-cost-increase 0.5] [--min-eval-pass-rate 0.92]\n"
+    "                      [--pricing FILE] [--threads N] SOURCE...\n"
+    "  promptscope outliers --metric latency|cost|tokens|score|retries|tool_calls [--limit N]\n"
+    "                     [--format table|json] [--query QUERY] [--pricing FILE] SOURCE...\n"
     "  promptscope --screenshot OUT.png [--page overview|versions|traces|outliers|quality|review|incidents]\n"
     "              [--size WxH] [--query QUERY] [--grain request|generation] [--trace ID] [--workspace FILE]\n"
     "              [SOURCE...]\n"
@@ -31,10 +37,21 @@ const char* const kUsage =
     "span's duration; percentiles interpolate linearly between closest ranks (type 7).\n"
     "--pricing FILE replaces the bundled price table used when the data carries no cost.\n"
     "\n"
+    "compare puts side b (the second of --versions; default: the prompt's two most recent versions) against\n"
+    "side a, metric by metric: both values, the difference with a 95% confidence interval, a p-value (rates:\n"
+    "two-proportion z-test or Fisher's exact test; distributions: Mann-Whitney U; percentiles: bootstrap; judge\n"
+    "scores: Welch's t-test), a verdict and how many more requests would settle it; then the release rules.\n"
+    "With --by model or environment, --versions names two models or environments (--prompt optional).\n"
+    "outliers lists the --limit (default 20) worst requests by the metric (the lowest for score), each with its\n"
+    "percentile rank within its feature: the mid-rank (below + equal / 2) / n * 100. score is the mean eval score,\n"
+    "each eval name's scores put on 0..1; retries counts failed model calls retried in the request and earlier\n"
+    "attempts at the same input (session, feature, prompt, first call's input tokens) within 10 minutes.\n"
+    "--query narrows the requests first (the sidebar's syntax; last: counts back from the last request).\n"
+    "\n"
     "--screenshot loads the sources (no SOURCE: the demo), applies the query (the sidebar's syntax), renders the\n"
     "page offscreen at --size (default 1600x1000), writes the PNG and exits. --workspace shows the labels, queue\n"
     "and incidents of that workspace file instead of the user's.\n"
-    "Exit codes: 0 success, 1 nothing could be read or bad arguments.\n";
+    "Exit codes: 0 success, 1 nothing could be read or bad arguments, 2 (compare) a release rule failed.\n";
 
 namespace {
 

@@ -12,9 +12,13 @@
 
 #include "commandline.h"
 #include "mainwindow.h"
+#include "outlierspage.h"
 #include "overviewpage.h"
+#include "qualitypage.h"
 #include "query.h"
 #include "reviewpage.h"
+#include "tracespage.h"
+#include "versionspage.h"
 
 namespace ps::cli {
 namespace {
@@ -121,10 +125,6 @@ int runScreenshot(int argc, char** argv) {
     if (!workspace.empty() && !window.openWorkspace(QString::fromStdString(workspace), &workspaceError)) {
         return fail(workspaceError.toStdString());
     }
-    if (!trace.empty()) {
-        std::cerr << "promptscope --screenshot: the Traces page is not built yet; --trace " << trace
-                  << " is not shown.\n";
-    }
     window.show();
     window.overview()->setGrain(grain);
     if (sources.isEmpty()) {
@@ -143,11 +143,54 @@ int runScreenshot(int argc, char** argv) {
     QApplication::processEvents();
     window.repaint();
     std::cout << "first overview painted " << sinceStart.elapsed() << " ms after start\n";
+    // The Versions page computes after the overview it follows; wait for its latest comparison.
+    const bool versions = page == "versions";
+    auto waitForVersions = [&] {
+        return !versions || (!window.versions()->isBusy() && window.versions()->result()) ||
+               waitFor(window.versions(), &VersionsPage::resultShown, 120000);
+    };
+    if (!waitForVersions()) {
+        return fail("the version comparison did not finish computing");
+    }
     if (!filter.isEmpty()) {
         window.applyFilter(filter);
         if (!waitFor(&window, &MainWindow::resultShown, 120000)) {
             return fail("the filtered overview did not finish computing");
         }
+        if (versions && !waitFor(window.versions(), &VersionsPage::resultShown, 120000)) {
+            return fail("the filtered version comparison did not finish computing");
+        }
+    }
+    if (!trace.empty() || page == "traces") {
+        // The trace asked for, or the first of the list (the newest request of the filter), with its waterfall
+        // laid out and the selected span's details read from the source.
+        RequestIndex request;
+        if (!trace.empty()) {
+            request = window.dataset()->findRequest(trace);
+            if (!request.isValid()) {
+                return fail("no trace with id " + trace + " in " + sources.join(QStringLiteral(", ")).toStdString());
+            }
+        } else if (window.lastResult() && !window.lastResult()->selection.requests.empty()) {
+            request = RequestIndex{window.lastResult()->selection.requests.back()};
+        }
+        if (request.isValid()) {
+            QEventLoop loop;
+            QTimer timer;
+            timer.setSingleShot(true);
+            QObject::connect(&timer, &QTimer::timeout, &loop, [&loop] { loop.exit(1); });
+            QObject::connect(window.traces(), &TracesPage::traceShown, &loop, [&loop] { loop.exit(0); });
+            timer.start(120000);
+            if (!window.openTrace(request) || loop.exec() != 0) {
+                return fail("the trace " + trace + " could not be shown");
+            }
+        }
+    }
+    // The outliers and quality pages compute their own figures from the selection, after the overview.
+    if (window.outliersPage()->isBusy() && !waitFor(window.outliersPage(), &OutliersPage::resultShown, 120000)) {
+        return fail("the outliers page did not finish computing");
+    }
+    if (window.qualityPage()->isBusy() && !waitFor(window.qualityPage(), &QualityPage::resultShown, 120000)) {
+        return fail("the quality page did not finish computing");
     }
     // The review queue is computed after the overview, on the thread pool.
     if (window.review()->isBusy() && !waitFor(window.review(), &ReviewPage::queueShown, 120000)) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reproduces BENCHMARKS.md: generates a ~1 GB OTLP/JSON export (250,000 requests) and a ~4 GB one (1,000,000
 # requests) with tracegen, once, in build/bench; then runs the ingest benchmark, `promptscope report`, the
-# dashboard's recompute benchmark, the time to the first painted overview and the trace waterfall layout.
+# dashboard's recompute benchmark, the outliers and quality computations, the time to the first painted overview,
+# the trace waterfall layout, the version comparison and the trace list.
 # Usage: scripts/bench.sh [requests for the ingest file, default 250000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,9 @@ echo "bench: promptscope report --format json (wall time, peak memory):"
 /usr/bin/time -f "  %e s wall, %M KB peak RSS" build/dev/app/promptscope report --format json "$file" > /dev/null
 echo "bench: dashboard recompute after a filter change (1,000,000 requests):"
 PROMPTSCOPE_BENCH_ANALYSIS_FILE="$big" build/dev/tests/benchmarks/bench_analysis --benchmark_counters_tabular=true
+echo "bench: the Outliers and Quality pages' computations (1,000,000 requests):"
+PROMPTSCOPE_BENCH_ANALYSIS_FILE="$big" build/dev/tests/benchmarks/bench_outliers --benchmark_counters_tabular=true \
+  --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 echo "bench: time from start to the first painted overview ($file):"
 QT_QPA_PLATFORM=offscreen build/dev/app/promptscope --screenshot build/bench/first-overview.png "$file" 2>/dev/null
 echo "bench: trace waterfall layout (generated 100,000- and 1,000,000-span traces, and a tracegen file of one):"
@@ -33,3 +37,9 @@ if [ ! -f "$trace" ]; then
 fi
 PROMPTSCOPE_BENCH_TRACE_FILE="$trace" build/dev/tests/benchmarks/bench_waterfall --benchmark_counters_tabular=true \
   --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+echo "bench: version comparison (two versions, 100,000 and 1,000,000 requests built in memory):"
+build/dev/tests/benchmarks/bench_versions --benchmark_counters_tabular=true
+echo "bench: trace list (5,000,000 synthetic requests; content search in the demo):"
+PROMPTSCOPE_BENCH_CONTENT_FILE=build/dev/demo/demo.otlp.jsonl build/dev/tests/benchmarks/bench_tracelist \
+  --benchmark_counters_tabular=true --benchmark_min_time=2 --benchmark_repetitions=3 \
+  --benchmark_report_aggregates_only=true

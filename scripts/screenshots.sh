@@ -12,6 +12,10 @@ export QT_QPA_PLATFORM=offscreen
 "$bin" --screenshot "$out/overview-support-errors.png" --size 1600x1000 --query "feature:support_chatbot error"
 "$bin" --screenshot "$out/overview-llm-calls.png" --size 1600x1000 --grain generation --query "version:43"
 "$bin" --screenshot "$out/overview-full.png" --size 1600x2200
+"$bin" --screenshot "$out/versions.png" --size 1600x1000 --page versions
+"$bin" --screenshot "$out/versions-full.png" --size 1600x2000 --page versions
+"$bin" --screenshot "$out/outliers.png" --size 1600x1000 --page outliers
+"$bin" --screenshot "$out/quality.png" --size 1600x1000 --page quality
 # The review queue as a new user sees it: a fresh workspace, not the one of whoever runs this.
 workspace_dir=$(mktemp -d)
 trap 'rm -rf "$workspace_dir"' EXIT

@@ -121,6 +121,29 @@ private Q_SLOTS:
             QVERIFY(std::abs(byFeature->data(byFeature->index(row, BreakdownModel::Cost), BreakdownModel::SortRole)
                                  .toDouble() - e.cost) < 1e-9);
         }
+        // Each time bucket's latency percentiles and p95 cost (the cost tile's sparkline), from the raw rows.
+        const OverviewResult& r = window_->lastResult()->overview;
+        const TimeSeries& ts = r.series;
+        std::vector<std::vector<double>> msOf(ts.p95.size()), costOf(ts.p95.size());
+        for (uint32_t q = 0; q < d.requestCount(); ++q) {
+            const auto b = static_cast<size_t>((d.requests.startNs[q] - ts.firstBucketNs) / ts.bucketNs);
+            msOf[b].push_back(static_cast<double>(d.requests.durationNs[q]) / 1e6);
+            if (!((d.requests.flags[q] & kRequestCostUnknown) && d.requests.costUsd[q] == 0)) {
+                costOf[b].push_back(d.requests.costUsd[q]);
+            }
+        }
+        for (size_t b = 0; b < ts.p95.size(); ++b) {
+            if (msOf[b].empty()) {
+                QVERIFY(std::isnan(ts.p95[b]));
+                continue;
+            }
+            QCOMPARE(ts.p50[b], p(msOf[b], 0.50));
+            QCOMPARE(ts.p95[b], p(msOf[b], 0.95));
+            QCOMPARE(ts.p99[b], p(msOf[b], 0.99));
+            const double costP95 = r.kpis[static_cast<size_t>(Kpi::P95Cost)].spark[b];
+            QVERIFY2(costOf[b].empty() ? std::isnan(costP95) : costP95 == p(costOf[b], 0.95),
+                     qPrintable(QStringLiteral("bucket %1: %2 vs %3 of %4").arg(b).arg(costP95, 0, 'g', 17).arg(costOf[b].empty() ? -1.0 : p(costOf[b], 0.95), 0, 'g', 17).arg(costOf[b].size())));
+        }
         QTest::qWait(50);  // let the charts' scenes repaint
         QVERIFY(window_->grab().save(QStringLiteral(PROMPTSCOPE_BINARY_DIR "/screenshots/dashboard-all.png")));
     }

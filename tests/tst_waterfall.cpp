@@ -175,7 +175,7 @@ private Q_SLOTS:
         }
     }
 
-    void criticalPathFollowsTheLatestEndingChild() {
+    void criticalPathWalksBackFromTheEnd() {
         // Parallel children: 2 ends at 80, 3 and 4 both end at 90 and 3 is longer. Under 3, 6 ends last.
         const auto d = buildTrace({{1, 0, 0, 100},
                                    {2, 1, 0, 80},
@@ -185,14 +185,74 @@ private Q_SLOTS:
                                    {6, 3, 12, 85},
                                    {7, 4, 20, 90}});
         const TraceLayout l = layout(*d);
-        // Rows: 1, 2, 3, 5, 6, 4, 7.
+        // Rows: 1, 2, 3, 5, 6, 4, 7. Under the root, from 100 back: 3 (ends 90, longer than 4), the cursor moves
+        // to 10; 4 starts at 20, after it, so it ran alongside 3; 2 started at 0 and held the start up. Under 3,
+        // from 90: 6, the cursor to 12; 5 started at 10. 4 and its child 7 are off the path.
         QCOMPARE(nameOf(*d, 4), std::string("span-6"));
-        QCOMPARE(l.criticalPath, (Rows{0, 2, 4}));
+        QCOMPARE(l.criticalPath, (Rows{0, 1, 2, 3, 4}));
         QVERIFY(l.flags[2] & kSpanCriticalPath);
         QVERIFY(!(l.flags[5] & kSpanCriticalPath));
+        QVERIFY(!(l.flags[6] & kSpanCriticalPath));
         // Slowest besides the root: 2 and 3 both last 80 ms; the first row wins.
         QCOMPARE(l.slowestRow, 1u);
         QVERIFY(l.flags[1] & kSpanSlowest);
+    }
+
+    void criticalPathOfParallelCallsTakesTheLastToFinish() {
+        // Root [0, 100): plan [0, 10), three parallel tool calls [10, 70), [11, 50), [12, 60), answer [70, 100)
+        // with a child [75, 95). The answer waited for the slowest call only; the others ran alongside it.
+        const auto d = buildTrace({{1, 0, 0, 100},
+                                   {2, 1, 0, 10},
+                                   {3, 1, 10, 70},
+                                   {4, 1, 11, 50},
+                                   {5, 1, 12, 60},
+                                   {6, 1, 70, 100},
+                                   {7, 6, 75, 95}});
+        const TraceLayout l = layout(*d);
+        QCOMPARE(nameOf(*d, 3), std::string("span-4"));
+        QCOMPARE(l.criticalPath, (Rows{0, 1, 2, 5, 6}));
+    }
+
+    void failedEvalsMarkTheirSpanOrTheRoot() {
+        // Trace t1: a failed eval on span 2, a passed one on span 3. Trace t2: a failed eval about the whole
+        // request, which marks its root. Evals of one trace never mark another's spans.
+        DatasetBuilder builder;
+        RecordBatch b;
+        const StringId t1 = b.strings.intern("t1");
+        const StringId t2 = b.strings.intern("t2");
+        auto span = [&](StringId trace, uint64_t id, uint64_t parent, int64_t startMs) {
+            RawSpan r;
+            r.traceId = trace;
+            r.spanId = id;
+            r.parentSpanId = parent;
+            r.startNs = startMs * kMs;
+            r.endNs = (startMs + 10) * kMs;
+            b.spans.push_back(r);
+        };
+        auto eval = [&](StringId trace, uint64_t spanId, EvalOutcome outcome) {
+            RawEval e;
+            e.traceId = trace;
+            e.spanId = spanId;
+            e.outcome = outcome;
+            b.evals.push_back(e);
+        };
+        span(t1, 1, 0, 0);
+        span(t1, 2, 1, 1);
+        span(t1, 3, 1, 2);
+        span(t2, 1, 0, 100);
+        span(t2, 2, 1, 101);
+        eval(t2, 0, EvalOutcome::Fail);
+        eval(t1, 2, EvalOutcome::Fail);
+        eval(t1, 3, EvalOutcome::Pass);
+        builder.addBatch(std::move(b));
+        const auto d = builder.build();
+        const TraceLayout l1 = layout(*d);
+        QCOMPARE(l1.flags[0] & kSpanFailedEval, 0);
+        QVERIFY(l1.flags[1] & kSpanFailedEval);
+        QCOMPARE(l1.flags[2] & kSpanFailedEval, 0);
+        const TraceLayout l2 = layoutTrace(*d, RequestIndex{1u}, {});
+        QVERIFY(l2.flags[0] & kSpanFailedEval);
+        QCOMPARE(l2.flags[1] & kSpanFailedEval, 0);
     }
 
     void oneSpanTraceHasNoSlowestAndAOneStepPath() {
@@ -211,7 +271,8 @@ private Q_SLOTS:
         QCOMPARE(l.endNs, 70 * kMs);
         QCOMPARE(l.depth, (Rows{0, 1, 1}));
         QCOMPARE(l.selfNs[0], 20 * kMs);
-        QCOMPARE(l.criticalPath, (Rows{0, 2}));
+        // From the root's end (50): 3 [40, 70) clipped, then 2 [0, 20), which started before 40.
+        QCOMPARE(l.criticalPath, (Rows{0, 1, 2}));
         // Minimap over [0, 70) in 7 columns: starts at 10, 0 and 40 ms.
         QCOMPARE(minimap(l, *d, 7), (std::vector<uint32_t>{1, 1, 0, 0, 1, 0, 0}));
         const auto bars = barsForPixels(l, *d, l.beginNs, l.endNs, 7, 0, 10);
@@ -305,7 +366,7 @@ private Q_SLOTS:
         QCOMPARE(l.visibleRows.size(), size_t{n});
         QCOMPARE(l.maxDepth, 1u);
         QCOMPARE(l.selfNs[0], 1 * kMs);  // [n - 1, n) is not covered
-        QCOMPARE(l.criticalPath, (Rows{0, static_cast<uint32_t>(n - 1)}));
+        QCOMPARE(l.criticalPath.size(), size_t{n});  // back to back: every step held the next one up
         const auto columns = minimap(l, *d, 1000);
         uint64_t total = 0;
         for (uint32_t c : columns) {

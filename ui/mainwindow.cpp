@@ -24,25 +24,22 @@
 
 #include "filtersidebar.h"
 #include "incidentspage.h"
+#include "outlierspage.h"
 #include "overviewpage.h"
 #include "pricingjson.h"
 #include "parseissuesdialog.h"
+#include "qualitypage.h"
+#include "requesttexts.h"
 #include "reviewpage.h"
 #include "sourceloadjob.h"
+#include "tracespage.h"
+#include "versionspage.h"
 #include "workspace.h"
 
 namespace ps {
 namespace {
 
 constexpr int kMaxRecent = 8;
-
-QLabel* notBuiltYet(const QString& page, const QString& what, QWidget* parent) {
-    auto* label = new QLabel(QObject::tr("<h3>%1</h3><p>This page is not built yet. It will show %2.</p>").arg(page, what),
-                             parent);
-    label->setAlignment(Qt::AlignCenter);
-    label->setWordWrap(true);
-    return label;
-}
 
 QString formatTime(int64_t ns) {
     return QDateTime::fromMSecsSinceEpoch(ns / 1000000, QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
@@ -62,20 +59,21 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
     pages_ = pages;
     overview_ = new OverviewPage(pages);
     pages->addTab(overview_, tr("Overview"));
-    pages->addTab(notBuiltYet(tr("Versions"), tr("prompt versions side by side with confidence intervals"), pages),
-                  tr("Versions"));
-    pages->addTab(notBuiltYet(tr("Traces"), tr("the trace list and the waterfall of each trace"), pages), tr("Traces"));
-    pages->addTab(notBuiltYet(tr("Outliers"), tr("the slowest, most expensive and lowest-scoring requests"), pages),
-                  tr("Outliers"));
-    pages->addTab(notBuiltYet(tr("Quality"), tr("evals, judge scores and user feedback over time"), pages),
-                  tr("Quality"));
+    versions_ = new VersionsPage(pages);
+    pages->addTab(versions_, tr("Versions"));
+    traces_ = new TracesPage(pages);
+    pages->addTab(traces_, tr("Traces"));
+    outliers_ = new OutliersPage(pages);
+    pages->addTab(outliers_, tr("Outliers"));
+    quality_ = new QualityPage(pages);
+    pages->addTab(quality_, tr("Quality"));
     review_ = new ReviewPage(pages);
     pages->addTab(review_, tr("Review"));
     incidents_ = new IncidentsPage(pages);
     pages->addTab(incidents_, tr("Incidents"));
     connect(review_, &ReviewPage::incidentsChanged, incidents_, &IncidentsPage::reload);
-    connect(review_, &ReviewPage::traceRequested, this, &MainWindow::showTrace);
-    connect(incidents_, &IncidentsPage::traceRequested, this, &MainWindow::showTrace);
+    connect(review_, &ReviewPage::traceRequested, this, &MainWindow::openTrace);
+    connect(incidents_, &IncidentsPage::traceRequested, this, &MainWindow::openTrace);
     split->addWidget(sidebar_);
     split->addWidget(pages);
     split->setStretchFactor(1, 1);
@@ -113,7 +111,26 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
         f.of(d) = {value.toStdString()};
         applyFilter(f);
     });
+    // Drill-downs from the Versions page land on the trace list.
+    connect(versions_, &VersionsPage::filterRequested, this, [this](const Filter& f) {
+        applyFilter(f);
+        pages_->setCurrentWidget(traces_);
+    });
+    connect(versions_, &VersionsPage::requestsRequested, this,
+            [this](const QString& title, const std::vector<uint32_t>& requests) {
+                traces_->showRequests(title, requests);
+                pages_->setCurrentWidget(traces_);
+            });
+    connect(versions_, &VersionsPage::traceRequested, this, &MainWindow::openTrace);
+    connect(versions_, &VersionsPage::timeRangeSelected, this, [this](int64_t begin, int64_t end) {
+        Filter f = history_.current();
+        f.beginNs = begin;
+        f.endNs = end;
+        applyFilter(f);
+    });
     sidebar_->setHistoryState(false, false);
+    connect(outliers_, &OutliersPage::traceRequested, this, &MainWindow::openTrace);
+    connect(quality_, &QualityPage::traceRequested, this, &MainWindow::openTrace);
 
     selectionText_ = new QLabel(this);
     progress_ = new QProgressBar(this);
@@ -190,15 +207,6 @@ void MainWindow::chooseWorkspace() {
     }
     QSettings().setValue(QStringLiteral("workspace/file"), path);
     statusBar()->showMessage(tr("Workspace: %1").arg(path), 5000);
-}
-
-void MainWindow::showTrace(RequestIndex request) {
-    if (!dataset_ || !request.isValid() || request.value >= dataset_->requestCount()) {
-        return;
-    }
-    showPage(QStringLiteral("traces"));
-    statusBar()->showMessage(
-        tr("Trace %1").arg(QString::fromUtf8(dataset_->str(dataset_->requests.traceId[request.value]))), 10000);
 }
 
 bool MainWindow::usePricingFile(const QString& path, bool reload) {
@@ -372,6 +380,11 @@ void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 e
     engine_->setDataset(dataset_);
     review_->setData(dataset_, nullptr);
     incidents_->setDataset(dataset_);
+    // The eval-case export reads each linked request's messages back from its source, on the GUI thread (an
+    // incident links a handful of traces).
+    incidents_->setTextProvider([reader = std::make_shared<ColdDataReader>(dataset_)](RequestIndex r) {
+        return requestInputOutput(*reader, r);
+    });
     history_ = FilterHistory{};
     sidebar_->setFilter(history_.current());
     sidebar_->setHistoryState(false, false);
@@ -411,6 +424,10 @@ void MainWindow::recompute() {
 void MainWindow::onResult(AnalysisResultPtr result) {
     lastResult_ = result;
     overview_->showResult(dataset_, *result);
+    versions_->setData(dataset_, engine_->index(), result->filter);
+    traces_->setSelection(dataset_, result->selection);
+    outliers_->setInput(dataset_, engine_->index(), result);
+    quality_->setInput(dataset_, engine_->index(), result);
     sidebar_->setSelection(dataset_, result->selection);
     review_->setData(dataset_, std::shared_ptr<const Selection>(result, &result->selection));
     const QLocale locale;
@@ -420,6 +437,14 @@ void MainWindow::onResult(AnalysisResultPtr result) {
                                       .arg(locale.toString(static_cast<qulonglong>(result->selection.requests.size())),
                                            locale.toString(static_cast<qulonglong>(dataset_->requestCount()))));
     Q_EMIT resultShown();
+}
+
+bool MainWindow::openTrace(RequestIndex request) {
+    if (!traces_->showTrace(request)) {
+        return false;
+    }
+    pages_->setCurrentWidget(traces_);
+    return true;
 }
 
 bool MainWindow::showPage(const QString& name) {

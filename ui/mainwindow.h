@@ -1,6 +1,6 @@
-// The main window: File menu (open, open demo, recent files, workspace), drag and drop, progress with time
-// left and cancel in the status bar, the pages, and a status line (sources, spans, requests, time range,
-// parse issues).
+// The main window: File menu (open, open demo, recent files, workspace), drag and drop, progress with time left
+// and cancel in the status bar, the pages (overview, versions, traces, outliers, quality, review, incidents), and a
+// status line (sources, spans, requests, time range, parse issues).
 #pragma once
 
 #include <QMainWindow>
@@ -24,9 +24,13 @@ namespace ps {
 
 class FilterSidebar;
 class IncidentsPage;
+class OutliersPage;
 class OverviewPage;
+class QualityPage;
 class ReviewPage;
 class SourceLoadJob;
+class TracesPage;
+class VersionsPage;
 class Workspace;
 
 class MainWindow : public QMainWindow {
@@ -41,6 +45,9 @@ public:
     [[nodiscard]] DatasetPtr dataset() const { return dataset_; }
     [[nodiscard]] FilterSidebar* sidebar() const { return sidebar_; }
     [[nodiscard]] OverviewPage* overview() const { return overview_; }
+    [[nodiscard]] VersionsPage* versions() const { return versions_; }
+    [[nodiscard]] OutliersPage* outliersPage() const { return outliers_; }
+    [[nodiscard]] QualityPage* qualityPage() const { return quality_; }
     [[nodiscard]] AnalysisEngine* engine() const { return engine_; }
     [[nodiscard]] ReviewPage* review() const { return review_; }
     [[nodiscard]] IncidentsPage* incidents() const { return incidents_; }
@@ -58,6 +65,9 @@ public:
     // Shows a page by name: overview, versions, traces, outliers, quality, review, incidents; false for an
     // unknown name.
     bool showPage(const QString& name);
+    // Shows a trace's waterfall on the Traces page; false for an invalid request.
+    bool openTrace(RequestIndex request);
+    [[nodiscard]] TracesPage* traces() const { return traces_; }
 
     // The demo files shipped with this build, or an empty list when none is found.
     static QStringList demoSources();
@@ -75,8 +85,6 @@ protected:
 private:
     void createMenus();
     void chooseWorkspace();
-    // Where "open trace" from the Review and Incidents pages leads.
-    void showTrace(RequestIndex request);
     void chooseFiles();
     void updateRecentMenu();
     void rememberRecent(const QStringList& paths);
@@ -95,6 +103,10 @@ private:
     DatasetPtr dataset_;
     SourceLoadJob* job_;
     OverviewPage* overview_;
+    TracesPage* traces_;
+    VersionsPage* versions_;
+    OutliersPage* outliers_;
+    QualityPage* quality_;
     ReviewPage* review_;
     IncidentsPage* incidents_;
     std::shared_ptr<Workspace> workspace_;

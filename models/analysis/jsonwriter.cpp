@@ -82,6 +82,12 @@ JsonWriter& JsonWriter::null() {
     return *this;
 }
 
+JsonWriter& JsonWriter::boolean(bool b) {
+    separate();
+    out_ += b ? "true" : "false";
+    return *this;
+}
+
 void JsonWriter::writeString(std::string_view s) {
     static constexpr char kHex[] = "0123456789abcdef";
     out_ += '"';

@@ -20,6 +20,7 @@ public:
     JsonWriter& value(const char* text) { return value(std::string_view(text)); }
     JsonWriter& value(double number);
     JsonWriter& value(uint64_t number);
+    JsonWriter& boolean(bool b);  // not an overload of value(): a pointer or integer must never turn into a bool
     JsonWriter& null();
 
     [[nodiscard]] const std::string& text() const { return out_; }

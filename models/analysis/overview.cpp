@@ -5,6 +5,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "groupedquantile.h"
 #include "percentile.h"
 #include "sideworker.h"
 
@@ -21,9 +22,11 @@ enum RowFlag : uint8_t { kError = 1, kRefusal = 2, kUp = 4, kDown = 8 };
 struct Scratch {
     std::vector<uint32_t> row, request, prevRow, prevRequest;
     std::vector<uint32_t> bucketOfRow, byBucket, bucketBegin, groupOfRow, identity;
-    std::vector<uint64_t> groupBegin;
-    std::vector<double> values, values2;
+    GroupedQuantileScratch quantiles;
+    std::vector<double> bucketQuantiles, bucketCostP95;
+    std::vector<double> values;
     std::vector<double> ms, cost;  // per row, read by both threads
+    KeyRange msRange;
     std::vector<uint8_t> flags;
 };
 
@@ -149,31 +152,42 @@ std::array<double, kKpiCount> kpisOf(const Rows& rows, const uint32_t* index, si
     return out;
 }
 
-// values: reordered and filtered in place (NaN removed).
-Histogram logHistogram(std::vector<double>& values, size_t bins, DistributionSummary* summary) {
+// A histogram on log-spaced bins with p50/p95/p99 of the values; NaN values (unknown costs) are left out.
+Histogram logHistogram(std::span<const double> values, KeyRange range, size_t bins, DistributionSummary* summary,
+                       GroupedQuantileScratch& scratch) {
     Histogram h;
-    values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }), values.end());
-    h.total = values.size();
-    *summary = summarize(values);
-    if (values.empty()) {
-        return h;
-    }
-    h.p50 = summary->p50;
-    h.p95 = summary->p95;
-    h.p99 = summary->p99;
+    uint64_t count = 0;
+    double sum = 0;
     double lo = INFINITY;
-    const double hi = summary->max;
+    double hi = -INFINITY;
     for (double v : values) {
+        if (std::isnan(v)) {
+            continue;
+        }
+        ++count;
+        sum += v;
+        hi = std::max(hi, v);
         if (v > 0 && v < lo) {
             lo = v;
         }
     }
-    if (!(hi > 0)) {  // all zero
-        h.edges = {0, 1};
-        h.counts = {values.size()};
+    h.total = count;
+    *summary = DistributionSummary{kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, count};
+    if (count == 0) {
         return h;
     }
-    // Edges on quarter decades from below the smallest positive value to above the largest.
+    static constexpr double kQs[] = {0.50, 0.90, 0.95, 0.99};
+    double q[4];
+    groupedQuantiles(values, range, {}, 1, kQs, q, scratch);
+    *summary = DistributionSummary{q[0], q[1], q[2], q[3], hi, sum / static_cast<double>(count), count};
+    h.p50 = summary->p50;
+    h.p95 = summary->p95;
+    h.p99 = summary->p99;
+    if (!(hi > 0)) {  // all zero
+        h.edges = {0, 1};
+        h.counts = {count};
+        return h;
+    }
     const double logLo = std::floor(std::log10(lo) * 4) / 4;
     const double logHi = std::ceil(std::log10(hi) * 4 + 1e-9) / 4;
     const double span = std::max(logHi - logLo, 0.25);
@@ -190,6 +204,9 @@ Histogram logHistogram(std::vector<double>& values, size_t bins, DistributionSum
         inner[b - 1] = h.edges[b];
     }
     for (double v : values) {
+        if (std::isnan(v)) {
+            continue;
+        }
         size_t pos = 0;
         for (size_t step = 32; step > 0; step >>= 1) {
             pos += inner[pos + step - 1] <= v ? step : 0;
@@ -217,18 +234,8 @@ std::vector<BreakdownRow> breakdownOf(const Dataset& d, const Rows& rows, const 
             cost[g] += c;
         }
     }
-    // Latencies grouped by a counting sort, then one selection per group.
-    sc.groupBegin.assign(groups + 1, 0);
-    for (size_t g = 0; g < groups; ++g) {
-        sc.groupBegin[g + 1] = sc.groupBegin[g] + count[g];
-    }
-    sc.values.resize(rows.size());
-    {
-        std::vector<uint64_t> cursor(sc.groupBegin.begin(), sc.groupBegin.end() - 1);
-        for (size_t i = 0; i < rows.size(); ++i) {
-            sc.values[cursor[sc.groupOfRow[i]]++] = shared.ms[i];
-        }
-    }
+    std::vector<double> p95(groups);
+    groupedQuantile(shared.ms, shared.msRange, sc.groupOfRow, groups, 0.95, p95, sc.quantiles);
     std::vector<BreakdownRow> out;
     for (size_t g = 0; g < groups; ++g) {
         if (count[g] == 0) {
@@ -238,8 +245,7 @@ std::vector<BreakdownRow> breakdownOf(const Dataset& d, const Rows& rows, const 
         row.key = valueOf[g].isEmpty() ? std::string("(none)") : std::string(d.str(valueOf[g]));
         row.count = count[g];
         row.errorRate = static_cast<double>(errors[g]) / static_cast<double>(count[g]);
-        row.p95LatencyMs =
-            percentile(std::span<double>(sc.values.data() + sc.groupBegin[g], static_cast<size_t>(count[g])), 0.95);
+        row.p95LatencyMs = p95[g];
         row.costUsd = cost[g];
         out.push_back(std::move(row));
     }
@@ -362,11 +368,11 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
         sc.cost[i] = rows.cost(i);
         sc.flags[i] = rows.flags(i);
     }
+    sc.msRange = keyRangeOf(sc.ms);
     const Scratch& shared = sc;
     side.start([&] {
         Scratch& own = scratchForThisThread();
-        own.values2.assign(shared.cost.begin(), shared.cost.end());
-        out.costUsd = logHistogram(own.values2, 40, &cost);
+        out.costUsd = logHistogram(shared.cost, keyRangeOf(shared.cost), 40, &cost, own.quantiles);
         out.tokens = tokenSummary(d, index, rows);
         for (size_t b = 0; b < kBreakdownsOnSide; ++b) {
             out.breakdowns[b] = {kBreakdownFields[b].first, breakdownFor(d, index, rows, kBreakdownFields[b].second, shared, own)};
@@ -398,8 +404,18 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
     sc.bucketOfRow.resize(rows.size());
     bool inTimeOrder = true;  // always at the request grain: requests are stored by start time
     uint32_t previousBucket = 0;
+    // The bucket of a time by a multiplication by the reciprocal, corrected to the exact quotient (a 64-bit
+    // division per row costs more than everything else in this loop).
+    const double perBucket = 1.0 / static_cast<double>(ts.bucketNs);
     for (size_t i = 0; i < rows.size(); ++i) {
-        const int64_t b = (rows.time(i) - ts.firstBucketNs) / ts.bucketNs;
+        const int64_t offset = rows.time(i) - ts.firstBucketNs;
+        auto b = static_cast<int64_t>(static_cast<double>(offset) * perBucket);
+        while (b > 0 && b * ts.bucketNs > offset) {
+            --b;
+        }
+        while ((b + 1) * ts.bucketNs <= offset) {
+            ++b;
+        }
         const auto bucket = static_cast<uint32_t>(std::clamp<int64_t>(b, 0, static_cast<int64_t>(buckets) - 1));
         sc.bucketOfRow[i] = bucket;
         inTimeOrder = inTimeOrder && bucket >= previousBucket;
@@ -432,6 +448,16 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
         out.cancelled = true;
         return out;
     }
+    // Every bucket's latency p50/p95/p99 and cost p95 at once (rows without a known cost take no part).
+    static constexpr double kLatencyQs[] = {0.50, 0.95, 0.99};
+    sc.bucketQuantiles.resize(buckets * 3);
+    groupedQuantiles(sc.ms, sc.msRange, sc.bucketOfRow, buckets, kLatencyQs, sc.bucketQuantiles, sc.quantiles);
+    sc.groupOfRow.resize(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) {
+        sc.groupOfRow[i] = std::isnan(sc.cost[i]) ? kSkipRow : sc.bucketOfRow[i];
+    }
+    sc.bucketCostP95.resize(buckets);
+    groupedQuantile(sc.cost, keyRangeOf(sc.cost), sc.groupOfRow, buckets, 0.95, sc.bucketCostP95, sc.quantiles);
     ts.count.assign(buckets, 0);
     for (auto& v : ts.errorRate) {
         v.assign(buckets, 0);
@@ -462,17 +488,11 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
             ts.outputTokens[b] += rows.output(i);
         }
         if (n > 0) {
-            sc.values.clear();
-            for (size_t j = 0; j < n; ++j) {
-                sc.values.push_back(sc.ms[idx[j]]);
-            }
-            static constexpr double kQs[] = {0.50, 0.95, 0.99};
-            double lat[3];
-            quantiles(sc.values, kQs, lat);
-            ts.p50[b] = lat[0];
-            ts.p95[b] = lat[1];
-            ts.p99[b] = lat[2];
-            const auto k = kpisOf(rows, idx, n, lat[1], sc.values);
+            ts.p50[b] = sc.bucketQuantiles[3 * b];
+            ts.p95[b] = sc.bucketQuantiles[3 * b + 1];
+            ts.p99[b] = sc.bucketQuantiles[3 * b + 2];
+            auto k = kpisOf(rows, idx, n, ts.p95[b], sc.values, false);
+            k[static_cast<size_t>(Kpi::P95Cost)] = sc.bucketCostP95[b];
             for (auto& v : ts.errorRate) {
                 v[b] /= static_cast<double>(n);
             }
@@ -484,9 +504,8 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
         }
     }
 
-    sc.values.assign(sc.ms.begin(), sc.ms.end());
     DistributionSummary latency;
-    out.latencyMs = logHistogram(sc.values, 40, &latency);
+    out.latencyMs = logHistogram(sc.ms, sc.msRange, 40, &latency, sc.quantiles);
     const auto now = kpisOf(rows, nullptr, rows.size(), latency.p95, sc.values, false);
     Filter previous = filter;
     previous.beginNs = begin - (end - begin);

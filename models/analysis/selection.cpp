@@ -211,6 +211,8 @@ Selection selectRequests(const Dataset& d, const FacetIndex& index, const Filter
     const bool timeTo = filter.endNs != Filter::kNoLimit;
     const double minLat = filter.minLatencyMs;
     const double maxLat = filter.maxLatencyMs;
+    const bool latencyBound = minLat >= 0 || maxLat >= 0;
+    const bool costBound = filter.minCostUsd >= 0 || filter.maxCostUsd >= 0;
     // Requests are sorted by start: the time range is a row range.
     const auto first = static_cast<uint32_t>(
         timeFrom ? std::lower_bound(r.startNs.begin(), r.startNs.end(), filter.beginNs) - r.startNs.begin() : 0);
@@ -231,18 +233,35 @@ Selection selectRequests(const Dataset& d, const FacetIndex& index, const Filter
         for (size_t p = 0; p < index.packs.size(); ++p) {
             part.packCounts[p].assign(countFacets ? index.packs[p].size : 0, 0);
         }
+        // Plain pointers for the counting loop (through the vectors, every store could move them: reloads).
+        std::array<uint32_t*, kDimensionCount> packCount{}, loneCount{};
+        std::array<const uint16_t*, kDimensionCount> packCode{};
+        std::array<const uint32_t*, kDimensionCount> loneCode{};
+        const size_t packs = countFacets ? index.packs.size() : 0;
+        const size_t lones = countFacets ? index.loneDims.size() : 0;
+        for (size_t p = 0; p < packs; ++p) {
+            packCount[p] = part.packCounts[p].data();
+            packCode[p] = index.packs[p].code.data();
+        }
+        for (size_t j = 0; j < lones; ++j) {
+            loneCount[j] = part.counts[index.loneDims[j]].data();
+            loneCode[j] = index.code[index.loneDims[j]].data();
+        }
         for (uint32_t i = from; i < to; ++i) {
             if (cancel && (i & 0xfff) == 0 && cancel->load(std::memory_order_relaxed)) {
                 part.cancelled = true;
                 return part;
             }
-            // Filters that are not dimensions: a row failing them counts nowhere.
-            const double ms = static_cast<double>(r.durationNs[i]) / 1e6;
-            if ((minLat >= 0 && ms < minLat) || (maxLat >= 0 && ms > maxLat)) {
-                continue;
+            // Filters that are not dimensions: a row failing them counts nowhere. (The latency is only computed
+            // when there is a bound: a division per row is a quarter of an unfiltered scan.)
+            if (latencyBound) {
+                const double ms = static_cast<double>(r.durationNs[i]) / 1e6;
+                if ((minLat >= 0 && ms < minLat) || (maxLat >= 0 && ms > maxLat)) {
+                    continue;
+                }
             }
-            if ((filter.minCostUsd >= 0 && r.costUsd[i] < filter.minCostUsd) ||
-                (filter.maxCostUsd >= 0 && r.costUsd[i] > filter.maxCostUsd)) {
+            if (costBound && ((filter.minCostUsd >= 0 && r.costUsd[i] < filter.minCostUsd) ||
+                              (filter.maxCostUsd >= 0 && r.costUsd[i] > filter.maxCostUsd))) {
                 continue;
             }
             if (filter.refusalsOnly && !(r.flags[i] & kRequestRefusal)) {
@@ -270,13 +289,11 @@ Selection selectRequests(const Dataset& d, const FacetIndex& index, const Filter
             }
             if (failed == 0) {
                 part.requests.push_back(i);
-                if (countFacets) {
-                    for (size_t p = 0; p < index.packs.size(); ++p) {
-                        ++part.packCounts[p][index.packs[p].code[i]];
-                    }
-                    for (uint8_t k : index.loneDims) {
-                        ++part.counts[k][index.code[k][i]];
-                    }
+                for (size_t p = 0; p < packs; ++p) {
+                    ++packCount[p][packCode[p][i]];
+                }
+                for (size_t j = 0; j < lones; ++j) {
+                    ++loneCount[j][loneCode[j][i]];
                 }
             } else if (countFacets) {
                 const int k = __builtin_ctz(failed);

@@ -87,6 +87,21 @@ void measureSelfTime(const Dataset& data, TraceLayout& out) {
     }
 }
 
+// Evals are stored grouped by request in request order, so the trace's evals are one binary-searched range.
+void markFailedEvals(const Dataset& data, TraceLayout& out) {
+    const auto& ev = data.evals;
+    const auto [lo, hi] = std::equal_range(ev.request.begin(), ev.request.end(), out.request.value);
+    for (auto it = lo; it != hi; ++it) {
+        const auto e = static_cast<size_t>(it - ev.request.begin());
+        if (ev.outcome[e] != EvalOutcome::Fail) {
+            continue;
+        }
+        const uint32_t span = ev.span[e];
+        const uint32_t row = span >= out.firstRow && span < out.endRow ? span : out.firstRow;
+        out.flags[row - out.firstRow] |= kSpanFailedEval;
+    }
+}
+
 void markSlowestAndCriticalPath(const Dataset& data, TraceLayout& out) {
     const uint32_t first = out.firstRow;
     int64_t longest = -1;
@@ -99,22 +114,50 @@ void markSlowestAndCriticalPath(const Dataset& data, TraceLayout& out) {
     if (out.slowestRow != SpanIndex::kInvalid) {
         out.flags[out.slowestRow - first] |= kSpanSlowest;
     }
-    uint32_t at = first;
-    while (true) {
-        out.criticalPath.push_back(at);
+    // A stack of (span, the time up to which it matters) instead of recursion: chains can be a million deep.
+    std::vector<std::pair<uint32_t, int64_t>> pending{{first, endOf(data, first)}};
+    std::vector<uint32_t> children;
+    while (!pending.empty()) {
+        const auto [at, limit] = pending.back();
+        pending.pop_back();
         out.flags[at - first] |= kSpanCriticalPath;
-        const uint32_t stop = out.subtreeEnd[at - first];
-        uint32_t best = SpanIndex::kInvalid;
-        for (uint32_t c = at + 1; c < stop; c = out.subtreeEnd[c - first]) {
-            if (best == SpanIndex::kInvalid || endOf(data, c) > endOf(data, best) ||
-                (endOf(data, c) == endOf(data, best) && data.spans.durationNs[c] > data.spans.durationNs[best])) {
-                best = c;
+        children.clear();
+        bool endsAscending = true;
+        for (uint32_t c = at + 1; c < out.subtreeEnd[at - first]; c = out.subtreeEnd[c - first]) {
+            endsAscending = endsAscending && (children.empty() || endOf(data, children.back()) < endOf(data, c));
+            children.push_back(c);
+        }
+        // Latest end first; ties: the longer span, then the earlier row. Children stored by start usually end in
+        // the same order (a sequential run): without ties, reversing them is the sort.
+        auto later = [&](uint32_t a, uint32_t b) {
+            const int64_t ea = endOf(data, a);
+            const int64_t eb = endOf(data, b);
+            if (ea != eb) {
+                return ea > eb;
             }
+            if (data.spans.durationNs[a] != data.spans.durationNs[b]) {
+                return data.spans.durationNs[a] > data.spans.durationNs[b];
+            }
+            return a < b;
+        };
+        if (endsAscending) {
+            std::reverse(children.begin(), children.end());
+        } else {
+            std::sort(children.begin(), children.end(), later);
         }
-        if (best == SpanIndex::kInvalid) {
-            break;
+        int64_t cursor = std::min(endOf(data, at), limit);
+        for (uint32_t c : children) {
+            if (data.spans.startNs[c] >= cursor) {
+                continue;
+            }
+            pending.emplace_back(c, cursor);
+            cursor = data.spans.startNs[c];
         }
-        at = best;
+    }
+    for (uint32_t row = first; row < out.endRow; ++row) {
+        if ((out.flags[row - first] & kSpanCriticalPath) != 0) {
+            out.criticalPath.push_back(row);
+        }
     }
 }
 
@@ -186,6 +229,7 @@ TraceLayout layoutTrace(const Dataset& data, RequestIndex request, const LayoutO
             out.flags[row - out.firstRow] |= kSpanError;
         }
     }
+    markFailedEvals(data, out);
     measureTree(data, out);
     measureSelfTime(data, out);
     markSlowestAndCriticalPath(data, out);

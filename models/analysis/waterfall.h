@@ -38,6 +38,7 @@ enum WaterfallFlag : uint8_t {
     kSpanCriticalPath = 1u << 3,
     kSpanSlowest = 1u << 4,
     kSpanError = 1u << 5,          // status Error
+    kSpanFailedEval = 1u << 6,     // an eval of this span failed; evals about the whole request mark the root
 };
 
 struct TraceLayout {
@@ -57,8 +58,12 @@ struct TraceLayout {
 
     // The span with the largest duration other than the root (first of equals); kInvalid for a one-span trace.
     uint32_t slowestRow = SpanIndex::kInvalid;
-    // From the root down: at each step the child that ends latest (ties: the longer one, then the earlier row),
-    // until a span without children. Computed on the whole tree, whatever is hidden.
+    // The spans the trace's end waited on, ascending rows: the root, then within each span on the path, walking
+    // back from its end, the child that ends last before the cursor (ties: the longer one, then the earlier row),
+    // the cursor moving to that child's start, and so on; children that start at or after the cursor ran in
+    // parallel with a later step and did not hold the trace up. Each child taken is examined the same way up to
+    // the cursor it was taken at. A sequential agent run is all on the path; of parallel tool calls only the one
+    // that finished last is. Computed on the whole tree, whatever is hidden.
     std::vector<uint32_t> criticalPath;
 
     // Earliest start and latest end over all the trace's spans; children may start before their parent or end

@@ -33,6 +33,18 @@ QString duration(double ms) {
     return QStringLiteral("%1 h").arg(ms / 3600000.0, 0, 'f', 1);
 }
 
+QString durationNs(int64_t ns) {
+    const int64_t a = ns < 0 ? -ns : ns;
+    if (a < 1000) {
+        return QStringLiteral("%1 ns").arg(ns);
+    }
+    if (a < 1000000) {
+        const double us = static_cast<double>(ns) / 1e3;
+        return QStringLiteral("%1 µs").arg(us, 0, 'f', a < 10000 ? 1 : 0);
+    }
+    return duration(static_cast<double>(ns) / 1e6);
+}
+
 QString usd(double usd) {
     if (std::isnan(usd)) {
         return kDash;
@@ -121,6 +133,7 @@ QString value(Unit unit, double v) {
     case Unit::Usd: return usd(v);
     case Unit::Fraction: return percent(v);
     case Unit::Tokens: return tokens(v);
+    case Unit::Score: return std::isnan(v) ? kDash : QString::number(v, 'f', 2);
     }
     return count(v);
 }
@@ -132,6 +145,7 @@ QString unitSuffix(Unit unit) {
     case Unit::Usd: return QStringLiteral("USD");
     case Unit::Fraction: return QStringLiteral("%");
     case Unit::Tokens: return QStringLiteral("tokens");
+    case Unit::Score: return QStringLiteral("score");
     }
     return {};
 }

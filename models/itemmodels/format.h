@@ -9,11 +9,12 @@
 namespace ps::fmt {
 
 // What a number measures, for axes, tooltips and tiles.
-enum class Unit { Count, DurationMs, Usd, Fraction, Tokens };
+enum class Unit { Count, DurationMs, Usd, Fraction, Tokens, Score };
 QString value(Unit unit, double v);
-QString unitSuffix(Unit unit);  // for axis titles: "requests", "ms", "USD", "%", "tokens"
+QString unitSuffix(Unit unit);  // for axis titles: "requests", "ms", "USD", "%", "tokens", "score"
 
 QString duration(double ms);       // 0.42 ms, 85 ms, 1.24 s, 12.5 s, 3.2 min, 1.5 h
+QString durationNs(int64_t ns);    // like duration(), with 850 ns and 12.5 µs below a millisecond (span times)
 QString usd(double usd);           // $0.00042, $0.018, $1.24, $1,204
 QString count(double n);           // 950, 12.4k, 3.1M, 2.0B
 QString percent(double fraction);  // 0.31%, 3.1%, 45.0%

@@ -1,7 +1,14 @@
-// Layout of one very large trace for the waterfall, and the bars of a screenful of it. The traces are made in
-// memory by the scenario's big-trace generator (the one behind `tracegen --traces 1 --spans-per-trace N`), or
-// taken from an OTLP/JSON file given in PROMPTSCOPE_BENCH_TRACE_FILE (its largest trace).
+// Layout of one very large trace for the waterfall, the bars of a screenful of it, a whole frame of the
+// WaterfallView painted into an offscreen image, and the trace explorer's other per-trace computations (flame
+// graph, span tree model, trace diff). The traces are made in memory by the scenario's big-trace generator (the
+// one behind `tracegen --traces 1 --spans-per-trace N`), or taken from an OTLP/JSON file given in
+// PROMPTSCOPE_BENCH_TRACE_FILE (its largest trace).
 #include <benchmark/benchmark.h>
+
+#include <QApplication>
+#include <QImage>
+#include <QPainter>
+#include <QScrollBar>
 
 #include <cstdlib>
 #include <filesystem>
@@ -12,8 +19,12 @@
 
 #include "bigtrace.h"
 #include "datasetbuilder.h"
+#include "flamegraph.h"
 #include "sourceloader.h"
+#include "spantreemodel.h"
+#include "tracediff.h"
 #include "waterfall.h"
+#include "waterfallview.h"
 
 namespace {
 
@@ -176,6 +187,104 @@ void BM_Minimap(benchmark::State& state) {
 }
 BENCHMARK(BM_Minimap)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
 
+// One frame of the waterfall widget, 1600 x 900, painted into an image: the span tree, bars, minimap, axis and
+// legend of the rows on screen. Arg 1: 0 = the whole trace fitted, 1 = zoomed into a thousandth of it in the
+// middle, scrolled to the middle rows. The layout is made once before timing (it is not part of a frame).
+void BM_WaterfallFrame(benchmark::State& state) {
+    const Input& in = input(state.range(0));
+    if (!ready(state, in)) {
+        return;
+    }
+    ps::trace::WaterfallView view;
+    view.resize(1600, 900);
+    view.show();
+    view.setTrace(in.data, in.request);
+    while (view.isLayoutPending()) {
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    }
+    const auto layout = view.traceLayout();
+    if (state.range(1) == 1) {
+        const int64_t mid = (layout->beginNs + layout->endNs) / 2;
+        const int64_t width = std::max<int64_t>(1000, (layout->endNs - layout->beginNs) / 1000);
+        view.zoomTo(mid - width / 2, mid + width / 2);
+        view.verticalScrollBar()->setValue(static_cast<int>(layout->visibleRows.size() / 2));
+    }
+    QImage image(view.viewport()->size(), QImage::Format_ARGB32_Premultiplied);
+    for (auto _ : state) {
+        view.viewport()->render(&image);
+        benchmark::DoNotOptimize(image.constBits());
+    }
+    state.counters["spans"] = static_cast<double>(layout->spanCount());
+}
+BENCHMARK(BM_WaterfallFrame)
+    ->Args({100000, 0})
+    ->Args({100000, 1})
+    ->Args({1000000, 0})
+    ->Args({1000000, 1})
+    ->Unit(benchmark::kMillisecond);
+
+// Arg 1: 1 = numbered names merged ("step 1", "step 2" -> "step #"), as the flame graph view does by default.
+void BM_FlameGraph(benchmark::State& state) {
+    const Input& in = input(state.range(0));
+    if (!ready(state, in)) {
+        return;
+    }
+    const ps::TraceLayout l = ps::layoutTrace(*in.data, in.request, {});
+    size_t nodes = 0;
+    for (auto _ : state) {
+        const ps::FlameGraph g = ps::buildFlameGraph(*in.data, l, ps::FlameOrder::ByTotalTime, state.range(1) == 1);
+        nodes = g.nodes.size();
+        benchmark::DoNotOptimize(g.nodes.data());
+    }
+    state.counters["nodes"] = static_cast<double>(nodes);
+}
+BENCHMARK(BM_FlameGraph)
+    ->Args({100000, 0})
+    ->Args({100000, 1})
+    ->Args({1000000, 0})
+    ->Args({1000000, 1})
+    ->Unit(benchmark::kMillisecond);
+
+void BM_SpanTreeModel(benchmark::State& state) {
+    const Input& in = input(state.range(0));
+    if (!ready(state, in)) {
+        return;
+    }
+    const auto l = std::make_shared<const ps::TraceLayout>(ps::layoutTrace(*in.data, in.request, {}));
+    ps::SpanTreeModel model;
+    for (auto _ : state) {
+        model.setTrace(in.data, l);
+        benchmark::DoNotOptimize(model.rowCount());
+    }
+}
+BENCHMARK(BM_SpanTreeModel)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
+
+// The trace against itself: every span is matched, the most work an alignment does.
+void BM_TraceDiff(benchmark::State& state) {
+    const Input& in = input(state.range(0));
+    if (!ready(state, in)) {
+        return;
+    }
+    for (auto _ : state) {
+        const ps::TraceDiff d = ps::diffTraces(*in.data, in.request, *in.data, in.request);
+        benchmark::DoNotOptimize(d.rows.data());
+    }
+}
+BENCHMARK(BM_TraceDiff)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
+
 }  // namespace
 
-BENCHMARK_MAIN();
+// The frame benchmark paints a widget: a QApplication on the offscreen platform unless a display is chosen.
+int main(int argc, char** argv) {
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
+    QApplication app(argc, argv);
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
+        return 1;
+    }
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
