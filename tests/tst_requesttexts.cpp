@@ -21,14 +21,16 @@ QJsonObject attribute(const char* key, const QString& value) {
                        {QStringLiteral("value"), QJsonObject{{QStringLiteral("stringValue"), value}}}};
 }
 
-// GenAI messages as the JSON string the conventions allow: [{"role", "parts": [{"type": "text", "content"}]}].
+// GenAI messages as the JSON string the conventions allow: [{"role", "parts": [{"type": "text",
+// "content"}]}].
 QString messages(std::initializer_list<std::pair<const char*, const char*>> list) {
     QJsonArray out;
     for (const auto& [role, text] : list) {
-        out.append(QJsonObject{
-            {QStringLiteral("role"), QString::fromUtf8(role)},
-            {QStringLiteral("parts"), QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
-                                                             {QStringLiteral("content"), QString::fromUtf8(text)}}}}});
+        out.append(
+            QJsonObject{{QStringLiteral("role"), QString::fromUtf8(role)},
+                        {QStringLiteral("parts"),
+                         QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
+                                                {QStringLiteral("content"), QString::fromUtf8(text)}}}}});
     }
     return QString::fromUtf8(QJsonDocument(out).toJson(QJsonDocument::Compact));
 }
@@ -52,7 +54,8 @@ std::string twoCallRequest() {
         span("00000000000000a1", nullptr, 0, {}),
         span("00000000000000a2", "00000000000000a1", 1,
              {attribute("gen_ai.request.model", QStringLiteral("gpt-4.1")),
-              attribute("gen_ai.system_instructions", QStringLiteral("[{\"type\":\"text\",\"content\":\"Be kind.\"}]")),
+              attribute("gen_ai.system_instructions",
+                        QStringLiteral("[{\"type\":\"text\",\"content\":\"Be kind.\"}]")),
               attribute("gen_ai.input.messages", messages({{"user", "Can I return shoes?"}})),
               attribute("gen_ai.output.messages", messages({{"assistant", "Which order?"}}))}),
         span("00000000000000a3", "00000000000000a1", 20,
@@ -83,7 +86,8 @@ private Q_SLOTS:
         QCOMPARE(loaded.dataset->generationCount(), size_t{2});
         ColdDataReader reader(loaded.dataset);
         const auto [input, output] = requestInputOutput(reader, RequestIndex{0u});
-        QCOMPARE(input, std::string("[user]\nCan I return shoes?\n\n[assistant]\nWhich order?\n\n[user]\nOrder 42."));
+        QCOMPARE(input, std::string(
+                            "[user]\nCan I return shoes?\n\n[assistant]\nWhich order?\n\n[user]\nOrder 42."));
         QCOMPARE(output, std::string("Yes, within 30 days."));
     }
 

@@ -55,10 +55,10 @@ IncidentsPage::IncidentsPage(QWidget* parent)
     const int digit = list_->fontMetrics().horizontalAdvance(QLatin1Char('0'));
     list_->horizontalHeader()->setSectionResizeMode(IncidentListModel::Title, QHeaderView::Stretch);
     list_->setColumnWidth(IncidentListModel::Severity, 8 * digit);
-    list_->setColumnWidth(IncidentListModel::Status, 13 * digit);
+    list_->setColumnWidth(IncidentListModel::Status, 12 * digit);
     list_->setColumnWidth(IncidentListModel::Version, 8 * digit);
     list_->setColumnWidth(IncidentListModel::Traces, 7 * digit);
-    list_->setColumnWidth(IncidentListModel::Updated, 16 * digit);
+    list_->setColumnWidth(IncidentListModel::Updated, 13 * digit);
     connect(
         list_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& i) {
             current_ = i.isValid() ? std::optional<int64_t>(incidents_->incident(i.row()).id) : std::nullopt;
@@ -106,11 +106,11 @@ IncidentsPage::IncidentsPage(QWidget* parent)
     traceView_ = makeTable(traces_, tracesBox);
     traceView_->horizontalHeader()->setSectionResizeMode(IncidentTraceModel::Trace, QHeaderView::Stretch);
     traceView_->setColumnWidth(IncidentTraceModel::Time, 16 * digit);
-    traceView_->setColumnWidth(IncidentTraceModel::Feature, 16 * digit);
+    traceView_->setColumnWidth(IncidentTraceModel::Feature, 15 * digit);
     traceView_->setColumnWidth(IncidentTraceModel::Version, 8 * digit);
     traceView_->setColumnWidth(IncidentTraceModel::Latency, 9 * digit);
-    traceView_->setColumnWidth(IncidentTraceModel::FailedEvals, 11 * digit);
-    traceView_->setColumnWidth(IncidentTraceModel::Label, 15 * digit);
+    traceView_->setColumnWidth(IncidentTraceModel::FailedEvals, 10 * digit);
+    traceView_->setColumnWidth(IncidentTraceModel::Label, 14 * digit);
     connect(traceView_, &QTableView::doubleClicked, this, [this](const QModelIndex& i) {
         if (i.isValid() && traces_->request(i.row()).isValid()) {
             Q_EMIT traceRequested(traces_->request(i.row()));
@@ -181,7 +181,7 @@ IncidentsPage::IncidentsPage(QWidget* parent)
     split->addWidget(details_);
     split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 1);
-    split->setSizes({76 * digit, 104 * digit});
+    split->setSizes({64 * digit, 116 * digit});
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(split);
     showIncident();

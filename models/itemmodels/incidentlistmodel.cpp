@@ -63,11 +63,18 @@ QVariant IncidentListModel::data(const QModelIndex& index, int role) const {
         case Version: return QString::fromStdString(r.fields.promptVersion);
         case Traces: return QVariant::fromValue<qint64>(r.traceCount);
         case Updated:
+            // The year only when it is not this one: the column stays narrow beside the titles.
             return QDateTime::fromMSecsSinceEpoch(r.updatedMs, QTimeZone::utc())
-                .toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+                .toString(QDateTime::fromMSecsSinceEpoch(r.updatedMs, QTimeZone::utc()).date().year() ==
+                                  QDateTime::currentDateTimeUtc().date().year()
+                              ? QStringLiteral("MM-dd HH:mm")
+                              : QStringLiteral("yyyy-MM-dd HH:mm"));
         case ColumnCount: break;
         }
         return {};
+    }
+    if (role == Qt::ToolTipRole && column == Title) {
+        return QString::fromStdString(r.fields.title);
     }
     if (role == Qt::ToolTipRole && column == Severity) {
         return QString::fromUtf8(incidentSeverityTitle(r.fields.severity));
