@@ -43,3 +43,6 @@ echo "bench: trace list (5,000,000 synthetic requests; content search in the dem
 PROMPTSCOPE_BENCH_CONTENT_FILE=build/dev/demo/demo.otlp.jsonl build/dev/tests/benchmarks/bench_tracelist \
   --benchmark_counters_tabular=true --benchmark_min_time=2 --benchmark_repetitions=3 \
   --benchmark_report_aggregates_only=true
+echo "bench: review rules and queue (100,000 and 1,000,000 requests built in memory) and one committed label:"
+build/dev/tests/benchmarks/bench_review --benchmark_counters_tabular=true --benchmark_repetitions=3 \
+  --benchmark_report_aggregates_only=true
