@@ -2,7 +2,7 @@
 # Reproduces BENCHMARKS.md: generates a ~1 GB OTLP/JSON export (250,000 requests) and a ~4 GB one (1,000,000
 # requests) with tracegen, once, in build/bench; then runs the ingest benchmark, `promptscope report`, the
 # dashboard's recompute benchmark, the outliers and quality computations, the time to the first painted overview,
-# the trace waterfall layout, the version comparison and the trace list.
+# the trace waterfall layout, the version comparison, the trace list and the review queue.
 # Usage: scripts/bench.sh [requests for the ingest file, default 250000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
