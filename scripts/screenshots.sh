@@ -16,3 +16,5 @@ export QT_QPA_PLATFORM=offscreen
 "$bin" --screenshot "$out/versions-full.png" --size 1600x2000 --page versions
 "$bin" --screenshot "$out/outliers.png" --size 1600x1000 --page outliers
 "$bin" --screenshot "$out/quality.png" --size 1600x1000 --page quality
+# A support_chatbot trace of the demo whose crm_account_lookup tool call took a second.
+"$bin" --screenshot "$out/traces.png" --size 1600x1000 --page traces --trace 3349f343b3c88cf6bab7ae13d12c4de1
