@@ -16,6 +16,13 @@ export QT_QPA_PLATFORM=offscreen
 "$bin" --screenshot "$out/versions-full.png" --size 1600x2000 --page versions
 "$bin" --screenshot "$out/outliers.png" --size 1600x1000 --page outliers
 "$bin" --screenshot "$out/quality.png" --size 1600x1000 --page quality
+# A support_chatbot trace of the demo whose crm_account_lookup tool call took a second.
+"$bin" --screenshot "$out/traces.png" --size 1600x1000 --page traces --trace 3349f343b3c88cf6bab7ae13d12c4de1
+# One agent trace of 100,000 spans, zoomed out (generated once into build/bench).
+big=build/bench/bigtrace-100000.otlp.jsonl
+mkdir -p build/bench
+[ -f "$big" ] || build/dev/app/tracegen --traces 1 --spans-per-trace 100000 --seed 7 --format otlp --out "$big"
+"$bin" --screenshot "$out/traces-100k.png" --size 1600x1000 --page traces "$big"
 # The review queue as a new user sees it: a fresh workspace, not the one of whoever runs this.
 workspace_dir=$(mktemp -d)
 trap 'rm -rf "$workspace_dir"' EXIT

@@ -113,6 +113,12 @@ TraceListView::TraceListView(QWidget* parent)
         });
     connect(model_, &TraceListModel::sortingChanged, this, &TraceListView::updateStatus);
     connect(model_, &QAbstractItemModel::modelReset, this, &TraceListView::updateStatus);
+    // A new order arrives from the pool after the rows were shown: keep the current trace in view.
+    connect(model_, &QAbstractItemModel::layoutChanged, this, [this] {
+        if (table_->currentIndex().isValid()) {
+            table_->scrollTo(table_->currentIndex());
+        }
+    });
     updateStatus();
 }
 
