@@ -8,21 +8,16 @@
 #include <iostream>
 #include <sstream>
 
+#include "commandargs.h"
 #include "commandline.h"
 #include "comparisonformat.h"
 #include "comparisonplan.h"
-#include "pricingjson.h"
 #include "query.h"
 #include "selection.h"
 #include "sourceloader.h"
 
 namespace ps::cli {
 namespace {
-
-int usageError(const std::string& message) {
-    std::cerr << "promptscope compare: " << message << "\nRun 'promptscope --help' for usage.\n";
-    return 1;
-}
 
 std::vector<std::string> splitComma(const std::string& text) {
     std::vector<std::string> out;
@@ -48,108 +43,79 @@ int runCompare(const std::vector<std::string>& args) {
     std::string by = "prompt_version";
     std::string format = "table";
     std::string query;
-    std::vector<std::string> sources;
     ReleaseRuleSettings rules;
-    LoadOptions options;
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        auto value = [&](std::string* out) {
-            if (i + 1 >= args.size()) {
-                return false;
-            }
-            *out = args[++i];
-            return true;
-        };
+    CommandArgs in("compare", args);
+    while (in.next()) {
+        const std::string& a = in.arg();
         std::string v;
         double x = 0;
         if (a == "--prompt") {
-            if (!value(&prompt) || prompt.empty()) {
-                return usageError("--prompt needs a prompt name");
+            if (!in.value(&prompt) || prompt.empty()) {
+                return in.usageError("--prompt needs a prompt name");
             }
         } else if (a == "--versions") {
-            if (!value(&v) || (values = splitComma(v)).size() != 2 || values[0].empty() || values[1].empty()) {
-                return usageError("--versions needs two values separated by a comma, the baseline first: 42,43");
+            if (!in.value(&v) || (values = splitComma(v)).size() != 2 || values[0].empty() || values[1].empty()) {
+                return in.usageError("--versions needs two values separated by a comma, the baseline first: 42,43");
             }
         } else if (a == "--by") {
-            if (!value(&by) || (by != "prompt_version" && by != "model" && by != "environment")) {
-                return usageError("--by needs prompt_version, model or environment");
+            if (!in.value(&by) || (by != "prompt_version" && by != "model" && by != "environment")) {
+                return in.usageError("--by needs prompt_version, model or environment");
             }
         } else if (a == "--format") {
-            if (!value(&format) || (format != "table" && format != "json" && format != "markdown")) {
-                return usageError("--format needs table, json or markdown");
+            if (!in.value(&format) || (format != "table" && format != "json" && format != "markdown")) {
+                return in.usageError("--format needs table, json or markdown");
             }
         } else if (a == "--query") {
-            if (!value(&query)) {
-                return usageError("--query needs a query");
+            if (!in.value(&query)) {
+                return in.usageError("--query needs a query");
             }
         } else if (a == "--max-failure-ratio") {
-            if (!value(&v) || !number(v, &x) || x <= 0) {
-                return usageError("--max-failure-ratio needs a positive number, e.g. 2");
+            if (!in.value(&v) || !number(v, &x) || x <= 0) {
+                return in.usageError("--max-failure-ratio needs a positive number, e.g. 2");
             }
             rules.failureRatio = x;
         } else if (a == "--min-requests") {
-            if (!value(&v) || !number(v, &x) || x < 0) {
-                return usageError("--min-requests needs a number of requests, e.g. 200");
+            if (!in.value(&v) || !number(v, &x) || x < 0) {
+                return in.usageError("--min-requests needs a number of requests, e.g. 200");
             }
             rules.failureMinRequests = static_cast<uint64_t>(x);
         } else if (a == "--max-p95-cost-increase") {
-            if (!value(&v) || !number(v, &x) || x < 0) {
-                return usageError("--max-p95-cost-increase needs a fraction, e.g. 0.5 for +50%");
+            if (!in.value(&v) || !number(v, &x) || x < 0) {
+                return in.usageError("--max-p95-cost-increase needs a fraction, e.g. 0.5 for +50%");
             }
             rules.costP95Increase = x;
         } else if (a == "--min-eval-pass-rate") {
-            if (!value(&v) || !number(v, &x) || x < 0 || x > 1) {
-                return usageError("--min-eval-pass-rate needs a fraction between 0 and 1, e.g. 0.92");
+            if (!in.value(&v) || !number(v, &x) || x < 0 || x > 1) {
+                return in.usageError("--min-eval-pass-rate needs a fraction between 0 and 1, e.g. 0.92");
             }
             rules.minEvalPassRate = x;
-        } else if (a == "--pricing") {
-            std::string error;
-            if (!value(&v)) {
-                return usageError("--pricing needs a file");
-            }
-            options.pricing = loadPricingFile(v, &error);
-            if (!options.pricing) {
-                std::cerr << "promptscope compare: " << error << "\n";
-                return 1;
-            }
-        } else if (a == "--threads") {
-            if (!value(&v) || std::atoi(v.c_str()) <= 0) {
-                return usageError("--threads needs a positive number");
-            }
-            options.threads = static_cast<unsigned>(std::atoi(v.c_str()));
-        } else if (a == "--help" || a == "-h") {
-            std::cout << kUsage;
-            return 0;
-        } else if (a.size() > 1 && a[0] == '-') {
-            return usageError("unknown option " + a);
-        } else {
-            sources.push_back(a);
+        } else if (const int code = in.takeShared(); code != CommandArgs::kTaken) {
+            return code;
         }
     }
-    if (sources.empty()) {
-        return usageError("no SOURCE given");
+    if (in.sources().empty()) {
+        return in.usageError("no SOURCE given");
     }
     if (by == "prompt_version" && prompt.empty()) {
-        return usageError("--prompt is needed to compare versions");
+        return in.usageError("--prompt is needed to compare versions");
     }
     if (by != "prompt_version" && values.empty()) {
-        return usageError("--versions needs the two " + std::string(by == "model" ? "models" : "environments") +
+        return in.usageError("--versions needs the two " + std::string(by == "model" ? "models" : "environments") +
                           " to compare");
     }
     Filter base;
     if (!query.empty()) {
         const auto parsed = parseQuery(query, QDateTime::currentDateTimeUtc().toMSecsSinceEpoch() * 1000000);
         if (const auto* error = std::get_if<QueryError>(&parsed)) {
-            return usageError("bad --query at byte " + std::to_string(error->position) + ": " + error->message);
+            return in.usageError("bad --query at byte " + std::to_string(error->position) + ": " + error->message);
         }
         base = std::get<Filter>(parsed);
     }
-    const LoadResult loaded = loadSources(sources, options);
-    if (!loaded.dataset) {
-        std::cerr << "promptscope compare: could not read the sources:\n" << loaded.error << "\n";
+    const DatasetPtr data = in.load();
+    if (!data) {
         return 1;
     }
-    const Dataset& d = *loaded.dataset;
+    const Dataset& d = *data;
     if (values.empty()) {
         const std::vector<std::string> versions = versionsNewestFirst(d, prompt);
         if (versions.size() < 2) {

@@ -3,23 +3,14 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "commandargs.h"
 #include "commandline.h"
 #include "outlierformat.h"
 #include "outliers.h"
-#include "pricingjson.h"
 #include "query.h"
 #include "sourceloader.h"
 
 namespace ps::cli {
-namespace {
-
-int usageError(const std::string& message) {
-    std::cerr << "promptscope outliers: " << message << "\nRun 'promptscope --help' for usage.\n";
-    return 1;
-}
-
-}  // namespace
-
 int runOutliers(const std::vector<std::string>& args) {
     OutlierKind kind = OutlierKind::Slowest;
     bool haveMetric = false;
@@ -27,75 +18,48 @@ int runOutliers(const std::vector<std::string>& args) {
     options.limit = 20;
     std::string format = "table";
     std::string query;
-    std::vector<std::string> sources;
-    LoadOptions load;
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        auto value = [&](std::string* out) {
-            if (i + 1 >= args.size()) {
-                return false;
-            }
-            *out = args[++i];
-            return true;
-        };
+    CommandArgs in("outliers", args);
+    while (in.next()) {
+        const std::string& a = in.arg();
         std::string v;
         if (a == "--metric") {
-            if (!value(&v) || !parseOutlierMetric(v, &kind)) {
-                return usageError("--metric needs one of latency, cost, tokens, score, retries, tool_calls");
+            if (!in.value(&v) || !parseOutlierMetric(v, &kind)) {
+                return in.usageError("--metric needs one of latency, cost, tokens, score, retries, tool_calls");
             }
             haveMetric = true;
         } else if (a == "--limit") {
             char* end = nullptr;
-            if (!value(&v) || (options.limit = std::strtoul(v.c_str(), &end, 10)) == 0 || *end != '\0' ||
+            if (!in.value(&v) || (options.limit = std::strtoul(v.c_str(), &end, 10)) == 0 || *end != '\0' ||
                 v[0] == '-') {
-                return usageError("--limit needs a positive number");
+                return in.usageError("--limit needs a positive number");
             }
         } else if (a == "--format") {
-            if (!value(&format) || (format != "table" && format != "json")) {
-                return usageError("--format needs table or json");
+            if (!in.value(&format) || (format != "table" && format != "json")) {
+                return in.usageError("--format needs table or json");
             }
         } else if (a == "--query") {
-            if (!value(&query)) {
-                return usageError("--query needs a query");
+            if (!in.value(&query)) {
+                return in.usageError("--query needs a query");
             }
-        } else if (a == "--pricing") {
-            std::string error;
-            if (!value(&v)) {
-                return usageError("--pricing needs a file");
-            }
-            load.pricing = loadPricingFile(v, &error);
-            if (!load.pricing) {
-                std::cerr << "promptscope outliers: " << error << "\n";
-                return 1;
-            }
-        } else if (a == "--help" || a == "-h") {
-            std::cout << kUsage;
-            return 0;
-        } else if (a.size() > 1 && a[0] == '-') {
-            return usageError("unknown option " + a);
-        } else {
-            sources.push_back(a);
+        } else if (const int code = in.takeShared(); code != CommandArgs::kTaken) {
+            return code;
         }
     }
     if (!haveMetric) {
-        return usageError("--metric is required (latency, cost, tokens, score, retries, tool_calls)");
+        return in.usageError("--metric is required (latency, cost, tokens, score, retries, tool_calls)");
     }
-    if (sources.empty()) {
-        return usageError("no SOURCE given");
-    }
-    const LoadResult loaded = loadSources(sources, load);
-    if (!loaded.dataset) {
-        std::cerr << "promptscope outliers: could not read the sources:\n" << loaded.error << "\n";
+    const DatasetPtr data = in.load();
+    if (!data) {
         return 1;
     }
-    const Dataset& d = *loaded.dataset;
+    const Dataset& d = *data;
     Filter filter;
     if (!query.empty()) {
         // last:24h counts back from the data's last request, the time an export is about.
         const int64_t now = d.requestCount() ? d.requests.startNs.back() : 0;
         const auto parsed = parseQuery(query, now);
         if (const auto* error = std::get_if<QueryError>(&parsed)) {
-            return usageError("bad --query at byte " + std::to_string(error->position) + ": " + error->message);
+            return in.usageError("bad --query at byte " + std::to_string(error->position) + ": " + error->message);
         }
         filter = std::get<Filter>(parsed);
     }

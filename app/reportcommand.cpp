@@ -2,9 +2,9 @@
 #include <iostream>
 #include <string_view>
 
+#include "commandargs.h"
 #include "commandline.h"
 #include "groupsummary.h"
-#include "pricingjson.h"
 #include "reportformat.h"
 #include "sourceloader.h"
 
@@ -22,7 +22,8 @@ const char* const kUsage =
     "                      [--min-requests 200] [--max-p95-cost-increase 0.5] [--min-eval-pass-rate 0.92]\n"
     "                      [--pricing FILE] [--threads N] SOURCE...\n"
     "  promptscope outliers --metric latency|cost|tokens|score|retries|tool_calls [--limit N]\n"
-    "                     [--format table|json] [--query QUERY] [--pricing FILE] SOURCE...\n"
+    "                     [--format table|json] [--query QUERY] [--pricing FILE] [--threads N]\n"
+    "                     SOURCE...\n"
     "  promptscope --screenshot OUT.png [--page overview|versions|traces|outliers|quality|review|incidents]\n"
     "              [--size WxH] [--query QUERY] [--grain request|generation] [--trace ID] [--workspace FILE]\n"
     "              [SOURCE...]\n"
@@ -53,87 +54,46 @@ const char* const kUsage =
     "and incidents of that workspace file instead of the user's.\n"
     "Exit codes: 0 success, 1 nothing could be read or bad arguments, 2 (compare) a release rule failed.\n";
 
-namespace {
-
-int usageError(const std::string& message) {
-    std::cerr << "promptscope report: " << message << "\nRun 'promptscope --help' for usage.\n";
-    return 1;
-}
-
-}  // namespace
-
 int runReport(const std::vector<std::string>& args) {
     GroupField field = GroupField::PromptVersion;
     Grain grain = Grain::Request;
     std::string format = "table";
-    std::vector<std::string> sources;
-    LoadOptions options;
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        auto value = [&](std::string* out) {
-            if (i + 1 >= args.size()) {
-                return false;
-            }
-            *out = args[++i];
-            return true;
-        };
+    CommandArgs in("report", args);
+    while (in.next()) {
+        const std::string& a = in.arg();
         std::string v;
         if (a == "--by") {
-            if (!value(&v) || !parseGroupField(v, &field)) {
-                return usageError("--by needs one of prompt_version, prompt, model, feature, environment, tenant, "
+            if (!in.value(&v) || !parseGroupField(v, &field)) {
+                return in.usageError("--by needs one of prompt_version, prompt, model, feature, environment, tenant, "
                                   "user, provider");
             }
         } else if (a == "--grain") {
-            if (!value(&v) || !parseGrain(v, &grain)) {
-                return usageError("--grain needs request or generation");
+            if (!in.value(&v) || !parseGrain(v, &grain)) {
+                return in.usageError("--grain needs request or generation");
             }
         } else if (a == "--format") {
-            if (!value(&format) || (format != "table" && format != "json" && format != "markdown")) {
-                return usageError("--format needs table, json or markdown");
+            if (!in.value(&format) || (format != "table" && format != "json" && format != "markdown")) {
+                return in.usageError("--format needs table, json or markdown");
             }
-        } else if (a == "--pricing") {
-            std::string error;
-            if (!value(&v)) {
-                return usageError("--pricing needs a file");
-            }
-            options.pricing = loadPricingFile(v, &error);
-            if (!options.pricing) {
-                std::cerr << "promptscope report: " << error << "\n";
-                return 1;
-            }
-        } else if (a == "--threads") {
-            if (!value(&v) || std::atoi(v.c_str()) <= 0) {
-                return usageError("--threads needs a positive number");
-            }
-            options.threads = static_cast<unsigned>(std::atoi(v.c_str()));
-        } else if (a == "--help" || a == "-h") {
-            std::cout << kUsage;
-            return 0;
-        } else if (a.size() > 1 && a[0] == '-') {
-            return usageError("unknown option " + a);
-        } else {
-            sources.push_back(a);
+        } else if (const int code = in.takeShared(); code != CommandArgs::kTaken) {
+            return code;
         }
     }
-    if (sources.empty()) {
-        return usageError("no SOURCE given");
-    }
-    const LoadResult loaded = loadSources(sources, options);
-    if (!loaded.dataset) {
-        std::cerr << "promptscope report: could not read the sources:\n" << loaded.error << "\n";
+    const DatasetPtr data = in.load();
+    if (!data) {
         return 1;
     }
-    const Report report = buildReport(*loaded.dataset, field, grain);
+    const Report report = buildReport(*data, field, grain);
     if (format == "json") {
         std::cout << formatReportJson(report) << "\n";
     } else if (format == "markdown") {
         std::cout << formatReportMarkdown(report);
     } else {
         std::cout << formatReportTable(report);
-        if (loaded.dataset->issueCount > 0) {
-            std::cerr << loaded.dataset->issueCount << " record(s) could not be read; first: "
-                      << loaded.dataset->issues.front().file << ":" << loaded.dataset->issues.front().line << ": "
-                      << loaded.dataset->issues.front().message << "\n";
+        if (data->issueCount > 0) {
+            std::cerr << data->issueCount << " record(s) could not be read; first: "
+                      << data->issues.front().file << ":" << data->issues.front().line << ": "
+                      << data->issues.front().message << "\n";
         }
     }
     return 0;
