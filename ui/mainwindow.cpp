@@ -35,6 +35,8 @@
 #include "tracespage.h"
 #include "versionspage.h"
 #include "workspace.h"
+#include "workspacefile.h"
+#include "workspacesaver.h"
 
 namespace ps {
 namespace {
@@ -47,7 +49,8 @@ QString formatTime(int64_t ns) {
 
 }  // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLoadJob(this)) {
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), job_(new SourceLoadJob(this)), saver_(new WorkspaceSaver(this)) {
     setWindowTitle(tr("PromptScope"));
     setAcceptDrops(true);
     resize(1400, 900);
@@ -162,6 +165,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
         statusBar()->showMessage(tr("Loading cancelled."), 5000);
     });
 
+    connectWorkspaceSaver();
     createMenus();
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
@@ -190,6 +194,24 @@ bool MainWindow::openWorkspace(const QString& path, QString* error) {
     review_->setToolTip(tr("Labels and the review queue are kept in %1").arg(path));
     incidents_->setToolTip(tr("Incidents are kept in %1").arg(path));
     return true;
+}
+
+void MainWindow::connectWorkspaceSaver() {
+    connect(saver_, &WorkspaceSaver::saved, this, [this](const QString& path) {
+        // As after any Save As, the saved file is what the window works on: new annotations go into it.
+        QString error;
+        if (!openWorkspace(path, &error)) {
+            QMessageBox::warning(this, tr("Workspace saved"), tr("%1 was saved but not opened: %2").arg(path, error));
+            return;
+        }
+        rememberRecent({path});
+        statusBar()->showMessage(tr("Saved the data and the workspace to %1").arg(path), 8000);
+    });
+    connect(saver_, &WorkspaceSaver::failed, this, [this](const QString& message) {
+        QMessageBox::warning(this, tr("Workspace not saved"), message);
+    });
+    connect(saver_, &WorkspaceSaver::cancelled, this,
+            [this] { statusBar()->showMessage(tr("Saving cancelled; nothing was written."), 5000); });
 }
 
 void MainWindow::chooseWorkspace() {
@@ -280,6 +302,13 @@ void MainWindow::createMenus() {
     file->addAction(tr("Use &Bundled Prices"), this, [this] { usePricingFile({}, true); });
     file->addAction(tr("Open &Workspace…"), this, &MainWindow::chooseWorkspace)
         ->setToolTip(tr("Where labels, the review queue and incidents are kept (never in the sources)"));
+    file->addAction(tr("&Save Workspace As…"), this, [this] {
+            if (!dataset_) {
+                statusBar()->showMessage(tr("Nothing to save yet: open some data first."), 5000);
+                return;
+            }
+            saver_->saveAs(dataset_, workspace_ ? QString::fromStdString(workspace_->path()) : QString());
+        })->setToolTip(tr("One .promptscope file with the loaded data and the labels, queue and incidents"));
     QAction* issues = file->addAction(tr("Parse &Issues…"), this, &MainWindow::showIssues);
     issues->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     file->addSeparator();
@@ -355,6 +384,13 @@ void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 e
     setLoading(false);
     dataset_ = std::move(dataset);
     rememberRecent(paths);
+    // A saved workspace file brings its annotations along: it becomes the workspace (its data is only read).
+    if (paths.size() == 1 && isWorkspaceFileWithData(paths.first().toStdString())) {
+        QString error;
+        if (!openWorkspace(paths.first(), &error)) {
+            statusBar()->showMessage(error, 15000);
+        }
+    }
     const Dataset& ds = *dataset_;
     const QLocale locale;
     QString text = (ds.sources.size() == 1 ? tr("1 source") : tr("%1 sources").arg(ds.sources.size())) +

@@ -1,6 +1,6 @@
-// The main window: File menu (open, open demo, recent files, workspace), drag and drop, progress with time left
-// and cancel in the status bar, the pages (overview, versions, traces, outliers, quality, review, incidents), and a
-// status line (sources, spans, requests, time range, parse issues).
+// The main window: File menu (open, open demo, recent files, workspace, save workspace as), drag and drop,
+// progress with time left and cancel in the status bar, the pages (overview, versions, traces, outliers,
+// quality, review, incidents), and a status line (sources, spans, requests, time range, parse issues).
 #pragma once
 
 #include <QMainWindow>
@@ -32,6 +32,7 @@ class SourceLoadJob;
 class TracesPage;
 class VersionsPage;
 class Workspace;
+class WorkspaceSaver;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -85,6 +86,7 @@ protected:
 private:
     void createMenus();
     void chooseWorkspace();
+    void connectWorkspaceSaver();
     void chooseFiles();
     void updateRecentMenu();
     void rememberRecent(const QStringList& paths);
@@ -102,6 +104,7 @@ private:
 
     DatasetPtr dataset_;
     SourceLoadJob* job_;
+    WorkspaceSaver* saver_;  // File > Save Workspace As
     OverviewPage* overview_;
     TracesPage* traces_;
     VersionsPage* versions_;

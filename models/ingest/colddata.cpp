@@ -6,8 +6,10 @@
 #include <filesystem>
 
 #include "conversation.h"
+#include "jsontext.h"
 #include "mappedfile.h"
 #include "otlpspanrecord.h"
+#include "promptscopetables.h"
 #include "requestlogrecord.h"
 #include "sourceloader.h"
 
@@ -21,31 +23,6 @@ bool isSpace(char c) {
     return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
-// Length of the JSON object that starts at text[0] ('{'), or 0 when it does not end within the text.
-size_t objectLength(std::string_view text) {
-    int depth = 0;
-    bool inString = false;
-    for (size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (inString) {
-            if (c == '\\') {
-                ++i;
-            } else if (c == '"') {
-                inString = false;
-            }
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == '{' || c == '[') {
-            ++depth;
-        } else if (c == '}' || c == ']') {
-            if (--depth == 0) {
-                return i + 1;
-            }
-        }
-    }
-    return 0;
-}
-
 std::string changedMessage(const std::string& path) {
     return "the source changed since it was loaded (" + path + "); open it again to see this span's details";
 }
@@ -56,6 +33,10 @@ struct ColdDataReader::Source {
     MappedFile file;
     const SourceInfo* info = nullptr;
     std::string error;  // set once when the source cannot be used; every later read reports it
+    // A database source: records are rows of PromptScope's own ps_span_records, keyed by the ColdRef offset.
+    std::unique_ptr<db::Connection> database;
+    StoredSpanRecord stored;
+    uint64_t storedRow = UINT64_MAX;  // the row `stored` holds
 };
 
 ColdDataReader::ColdDataReader(DatasetPtr data) : data_(std::move(data)) {
@@ -77,7 +58,7 @@ ColdDataReader::Source* ColdDataReader::source(SourceIndex index, std::string* e
         slot->info = &data_->sources[index.value];
         const SourceInfo& info = *slot->info;
         if (info.format == SourceFormat::Database) {
-            slot->error = "details of spans from a database are not available yet";
+            openDatabase(*slot);
         } else if (!slot->file.open(info.path)) {
             std::error_code ec;
             const bool gone = !std::filesystem::exists(info.path, ec);
@@ -117,7 +98,7 @@ bool ColdDataReader::readObjectAt(Source& src, uint64_t offset, std::string* rec
             *error = changedMessage(src.info->path);  // the offset no longer points at a record
             return false;
         }
-        const size_t length = objectLength(std::string_view(buffer).substr(start));
+        const size_t length = jsonObjectLength(std::string_view(buffer).substr(start));
         if (length != 0) {
             record->assign(buffer, start, length);
             return true;
@@ -220,6 +201,34 @@ void ColdDataReader::readEnvelope(Source& src, uint64_t offset, SpanDetails& out
     }
 }
 
+void ColdDataReader::openDatabase(Source& src) {
+    const std::optional<db::Target> target = db::parseTarget(src.info->path);
+    std::string why;
+    if (target) {
+        src.database = db::openConnection(*target, db::ConnectOptions{}, &why);
+    }
+    if (src.database && !hasPromptScopeTables(*src.database)) {
+        src.database.reset();
+        why = "it holds no span records";
+    }
+    if (!src.database) {
+        src.error = "span details cannot be read from " + db::withoutPassword(src.info->path) +
+                    (why.empty() ? std::string() : ": " + why);
+    }
+}
+
+bool ColdDataReader::readStored(Source& src, uint64_t row, std::string* error) {
+    if (src.storedRow == row) {
+        return true;
+    }
+    src.storedRow = UINT64_MAX;
+    if (!readStoredSpanRecord(*src.database, row, &src.stored, error)) {
+        return false;
+    }
+    src.storedRow = row;
+    return true;
+}
+
 bool ColdDataReader::readRecord(uint32_t spanRow, std::string* record, std::string* error) {
     if (!data_ || spanRow >= data_->spanCount()) {
         *error = "no such span";
@@ -227,6 +236,13 @@ bool ColdDataReader::readRecord(uint32_t spanRow, std::string* record, std::stri
     }
     const ColdRef ref = data_->spans.cold[spanRow];
     Source* src = source(ref.source(), error);
+    if (src != nullptr && src->database) {
+        if (!readStored(*src, ref.offset(), error)) {
+            return false;
+        }
+        *record = src->stored.record;
+        return true;
+    }
     return src != nullptr && readObjectAt(*src, ref.offset(), record, error);
 }
 
@@ -248,6 +264,21 @@ SpanDetails ColdDataReader::parseRecord(uint32_t spanRow, const std::string& rec
     out.sourcePath = src.info->path;
     out.offset = ref.offset();
     out.recordBytes = record.size();
+    if (src.database) {
+        std::string error;
+        if (!readStored(src, ref.offset(), &error)) {
+            out.error = std::move(error);
+            return out;
+        }
+        const StoredSpanRecord& stored = src.stored;
+        if (stored.format == RecordFormat::RequestLog) {
+            readRequestLogRecord(record, out);
+        } else if (readOtlpSpanRecord(record, out) && withEnvelope && stored.hasEnvelope) {
+            readOtlpResource(stored.resourceJson, out);
+            readOtlpScope(stored.scopeJson, out);
+        }
+        return finishDetails(spanRow, std::move(out));
+    }
     switch (src.info->format) {
         case SourceFormat::OtlpJson:
             if (readOtlpSpanRecord(record, out) && withEnvelope) {
@@ -262,6 +293,10 @@ SpanDetails ColdDataReader::parseRecord(uint32_t spanRow, const std::string& rec
                 "details are not available for " + std::string(formatName(src.info->format)) + " sources yet";
             break;
     }
+    return finishDetails(spanRow, std::move(out));
+}
+
+SpanDetails ColdDataReader::finishDetails(uint32_t spanRow, SpanDetails out) {
     if (!out.ok()) {
         return out;
     }
