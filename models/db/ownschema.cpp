@@ -5,6 +5,8 @@
 namespace ps::db {
 namespace {
 
+// No index on ps_spans beyond its key: a request's spans are the rows first_span_row ..< first_span_row +
+// span_count of ps_requests, a range of the key.
 // Empty texts are stored as NULL ("not given"); NaN costs and scores too. Row numbers follow the Dataset:
 // requests by start time, the spans of a request contiguous and depth-first (root first, children by start).
 constexpr std::string_view kDdl = R"sql(
@@ -149,7 +151,6 @@ CREATE TABLE ps_parse_issues (
 constexpr std::string_view kIndexDdl = R"sql(
 CREATE INDEX ps_requests_by_trace ON ps_requests (trace_id);
 CREATE INDEX ps_requests_by_start ON ps_requests (start_ns);
-CREATE INDEX ps_spans_by_request ON ps_spans (request_row);
 CREATE INDEX ps_evals_by_request ON ps_evals (request_row);
 CREATE INDEX ps_signals_by_request ON ps_signals (request_row);
 )sql";
