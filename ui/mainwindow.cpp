@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include <algorithm>
+
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -110,6 +112,23 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
         Filter f = history_.current();
         f.of(d) = {value.toStdString()};
         applyFilter(f);
+    });
+    connect(overview_, &OverviewPage::latencyRangeOpened, this, [this](double lo, double hi) {
+        Filter f = history_.current();
+        f.minLatencyMs = lo;
+        f.maxLatencyMs = hi;
+        openSlowestOf(f);
+    });
+    connect(overview_, &OverviewPage::costRangeOpened, this, [this](double lo, double hi) {
+        Filter f = history_.current();
+        f.minCostUsd = lo;
+        f.maxCostUsd = hi;
+        openSlowestOf(f);
+    });
+    connect(overview_, &OverviewPage::dimensionValueOpened, this, [this](Dimension d, const QString& value) {
+        Filter f = history_.current();
+        f.of(d) = {value.toStdString()};
+        openSlowestOf(f);
     });
     // Drill-downs from the Versions page land on the trace list.
     connect(versions_, &VersionsPage::filterRequested, this, [this](const Filter& f) {
@@ -436,7 +455,25 @@ void MainWindow::onResult(AnalysisResultPtr result) {
                                 : tr("Filtered: %1 of %2 requests")
                                       .arg(locale.toString(static_cast<qulonglong>(result->selection.requests.size())),
                                            locale.toString(static_cast<qulonglong>(dataset_->requestCount()))));
+    if (openSlowestFor_ && result->filter == *openSlowestFor_) {
+        openSlowestFor_.reset();
+        const auto& duration = dataset_->requests.durationNs;
+        const std::vector<uint32_t>& rows = result->selection.requests;
+        const auto slowest = std::max_element(rows.begin(), rows.end(),
+                                              [&](uint32_t a, uint32_t b) { return duration[a] < duration[b]; });
+        if (slowest != rows.end()) {
+            openTrace(RequestIndex{*slowest});
+        } else {
+            statusBar()->showMessage(tr("No request matches that range under the current filter."), 5000);
+        }
+    }
     Q_EMIT resultShown();
+}
+
+void MainWindow::openSlowestOf(const Filter& filter) {
+    openSlowestFor_ = filter;
+    pages_->setCurrentWidget(traces_);
+    applyFilter(filter);  // recomputes even when the filter is already current, so a result always arrives
 }
 
 bool MainWindow::openTrace(RequestIndex request) {

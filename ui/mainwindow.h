@@ -7,6 +7,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 #include "analysisengine.h"
 #include "dataset.h"
@@ -67,6 +68,8 @@ public:
     bool showPage(const QString& name);
     // Shows a trace's waterfall on the Traces page; false for an invalid request.
     bool openTrace(RequestIndex request);
+    // Applies the filter, shows the Traces page with its requests and opens the slowest of them when it is computed.
+    void openSlowestOf(const Filter& filter);
     [[nodiscard]] TracesPage* traces() const { return traces_; }
 
     // The demo files shipped with this build, or an empty list when none is found.
@@ -114,6 +117,9 @@ private:
     AnalysisEngine* engine_;
     FilterHistory history_;
     AnalysisResultPtr lastResult_;
+    // A filter applied to open its slowest request on the Traces page once its result arrives (a histogram bar
+    // or breakdown row opened from the Overview).
+    std::optional<Filter> openSlowestFor_;
     QTabWidget* pages_;
     QLabel* selectionText_;
     QSplitter* split_;
