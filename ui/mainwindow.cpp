@@ -148,6 +148,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
         applyFilter(f);
     });
     sidebar_->setHistoryState(false, false);
+    connect(traces_, &TracesPage::reviewRequested, this, [this](const QString& traceId) {
+        statusBar()->showMessage(review_->addByHand(traceId)
+                                     ? tr("%1 is in the review queue (Review page).").arg(traceId)
+                                     : tr("%1 could not be added to the review queue.").arg(traceId),
+                                 6000);
+    });
+    connect(traces_, &TracesPage::incidentLinkRequested, this, [this](const QString& traceId) {
+        if (!incidents_->currentIncident()) {
+            statusBar()->showMessage(tr("Choose or create an incident on the Incidents page first."), 6000);
+        } else if (incidents_->linkTrace(traceId)) {
+            statusBar()->showMessage(tr("%1 is linked to the current incident.").arg(traceId), 6000);
+        }
+    });
     connect(outliers_, &OutliersPage::traceRequested, this, &MainWindow::openTrace);
     connect(quality_, &QualityPage::traceRequested, this, &MainWindow::openTrace);
 
