@@ -18,6 +18,7 @@
 #include <functional>
 
 #include "comparisonchooser.h"
+#include "savedfilters.h"
 #include "deploymentmarkers.h"
 #include "distributionoverlaychart.h"
 #include "mainwindow.h"
@@ -256,6 +257,49 @@ private Q_SLOTS:
         QCOMPARE(r.sides[1].size(), env("canary"));
         QCOMPARE(cell(page_->model(), QStringLiteral("error_rate"), VersionComparisonModel::ValueB),
                  double(errorsIn(d, r.sides[1].requests)) / double(r.sides[1].size()));
+    }
+
+    // Any two saved filters (Filter > Save Filter As…) are compared as whole filters: the sidebar's does not apply.
+    void twoSavedFilters() {
+        const Dataset& d = *window_->dataset();
+        Filter slowProduction;
+        slowProduction.of(Dimension::Environment) = {"production"};
+        slowProduction.minLatencyMs = 5000;
+        Filter mini;
+        mini.of(Dimension::Model) = {"gpt-4.1-mini-2025-04-14"};
+        mini.of(Dimension::Feature) = {"support_chatbot"};
+        QVERIFY(window_->savedFilters()->save(QStringLiteral("slow production"), slowProduction));
+        QVERIFY(window_->savedFilters()->save(QStringLiteral("mini support"), mini));
+        QVERIFY(!window_->savedFilters()->save(QStringLiteral("  "), mini));
+        QSignalSpy shown(page_, &VersionsPage::resultShown);
+        QComboBox* mode = page_->chooser()->modeBox();
+        mode->setCurrentIndex(mode->findData(static_cast<int>(CompareBy::SavedFilter)));
+        QVERIFY(shown.wait(30000));
+        QCOMPARE(page_->chooser()->baselineBox()->currentText(), QStringLiteral("slow production"));
+        QCOMPARE(page_->chooser()->candidateBox()->currentText(), QStringLiteral("mini support"));
+        const VersionsAnalysis& r = *page_->result();
+        QCOMPARE(r.sides.size(), size_t{2});
+        const auto a = rowsWhere(d, [&](uint32_t row) {
+            return d.str(d.requests.environment[row]) == "production" && d.requests.durationNs[row] >= 5'000'000'000;
+        });
+        const auto b = rowsWhere(d, [&](uint32_t row) {
+            return d.str(d.requests.model[row]) == "gpt-4.1-mini-2025-04-14" && d.str(d.requests.feature[row]) == "support_chatbot";
+        });
+        QVERIFY(!a.empty() && !b.empty());
+        QCOMPARE(r.sides[0].size(), a.size());
+        QCOMPARE(r.sides[1].size(), b.size());
+        QCOMPARE(cell(page_->model(), QStringLiteral("error_rate"), VersionComparisonModel::ValueB),
+                 double(errorsIn(d, b)) / double(b.size()));
+        // They are kept in the settings for the next session.
+        SavedFilters again;
+        QCOMPARE(again.list().size(), size_t{2});
+        Filter back;
+        QVERIFY(again.find(QStringLiteral("slow production"), &back));
+        QCOMPARE(back, slowProduction);
+        QVERIFY(window_->savedFilters()->remove(QStringLiteral("slow production")));
+        QVERIFY(window_->savedFilters()->remove(QStringLiteral("mini support")));
+        mode->setCurrentIndex(mode->findData(static_cast<int>(CompareBy::PromptVersion)));
+        QVERIFY(shown.wait(30000));
     }
 
     void beforeAndAfterADeployment() {

@@ -24,6 +24,7 @@
 #include <QTabWidget>
 #include <QTimeZone>
 
+#include "comparisonchooser.h"
 #include "filtersidebar.h"
 #include "incidentspage.h"
 #include "outlierspage.h"
@@ -33,6 +34,7 @@
 #include "qualitypage.h"
 #include "requesttexts.h"
 #include "reviewpage.h"
+#include "savedfilters.h"
 #include "sourceloadjob.h"
 #include "tracespage.h"
 #include "versionspage.h"
@@ -194,6 +196,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
         statusBar()->showMessage(tr("Loading cancelled."), 5000);
     });
 
+    savedFilters_ = new SavedFilters(this);
+    connect(savedFilters_, &SavedFilters::applyRequested, this, &MainWindow::applyFilter);
+    connect(savedFilters_, &SavedFilters::changed, versions_->chooser(), &ComparisonChooser::setSavedFilters);
+    versions_->chooser()->setSavedFilters(savedFilters_->list());
     createMenus();
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
@@ -330,6 +336,7 @@ void MainWindow::createMenus() {
         sidebar_->queryLine()->selectAll();
     });
     query->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    savedFilters_->addActions(view, this, [this] { return history_.current(); });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About PromptScope"), this, [this] {
