@@ -143,6 +143,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
                 pages_->setCurrentWidget(traces_);
             });
     connect(versions_, &VersionsPage::traceRequested, this, &MainWindow::openTrace);
+    connect(versions_, &VersionsPage::pairRequested, this, [this](RequestIndex a, RequestIndex b) {
+        traces_->comparePair(a, b);
+        pages_->setCurrentWidget(traces_);
+    });
     connect(versions_, &VersionsPage::timeRangeSelected, this, [this](int64_t begin, int64_t end) {
         Filter f = history_.current();
         f.beginNs = begin;

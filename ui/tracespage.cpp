@@ -199,6 +199,17 @@ void TracesPage::pinForComparison() {
     updateHeader();
 }
 
+void TracesPage::comparePair(RequestIndex a, RequestIndex b) {
+    if (!data_ || !a.isValid() || !b.isValid()) {
+        return;
+    }
+    pinned_ = a;
+    showTrace(b);
+    showComparison(a, b);
+    updateHeader();
+    views_->setCurrentIndex(views_->count() - 1);  // the Compare tab
+}
+
 void TracesPage::showComparison(RequestIndex a, RequestIndex b) {
     if (!data_) {
         return;

@@ -49,6 +49,8 @@ public:
     // Pins the shown trace as the left side of comparisons; choosing another trace then compares the two.
     void pinForComparison();
     void showComparison(RequestIndex a, RequestIndex b);
+    // Pins a, opens b and shows the Compare tab: how another page hands over a pair of traces.
+    void comparePair(RequestIndex a, RequestIndex b);
 
     [[nodiscard]] TraceListView* list() const { return list_; }
     [[nodiscard]] WaterfallView* waterfall() const { return waterfall_; }
