@@ -6,6 +6,8 @@
 #include <filesystem>
 
 #include "conversation.h"
+#include "databasereader.h"
+#include "databasesources.h"
 #include "mappedfile.h"
 #include "otlpspanrecord.h"
 #include "requestlogrecord.h"
@@ -54,6 +56,8 @@ std::string changedMessage(const std::string& path) {
 
 struct ColdDataReader::Source {
     MappedFile file;
+    std::unique_ptr<db::Connection> connection;  // database sources: opened on first use, kept for the next span
+    DatabaseSchema schema;
     const SourceInfo* info = nullptr;
     std::string error;  // set once when the source cannot be used; every later read reports it
 };
@@ -77,7 +81,16 @@ ColdDataReader::Source* ColdDataReader::source(SourceIndex index, std::string* e
         slot->info = &data_->sources[index.value];
         const SourceInfo& info = *slot->info;
         if (info.format == SourceFormat::Database) {
-            slot->error = "details of spans from a database are not available yet";
+            if (auto spec = rememberedDatabaseSource(info.path)) {
+                std::string why;
+                slot->connection = db::openConnection(spec->target, spec->options, &why);
+                slot->schema = std::move(spec->schema);
+                if (!slot->connection) {
+                    slot->error = "cannot reconnect to " + info.path + ": " + why;
+                }
+            } else {
+                slot->error = "the database " + info.path + " was loaded by another run; open it again";
+            }
         } else if (!slot->file.open(info.path)) {
             std::error_code ec;
             const bool gone = !std::filesystem::exists(info.path, ec);
@@ -227,10 +240,41 @@ bool ColdDataReader::readRecord(uint32_t spanRow, std::string* record, std::stri
     }
     const ColdRef ref = data_->spans.cold[spanRow];
     Source* src = source(ref.source(), error);
+    if (src != nullptr && src->connection) {
+        // A row has no bytes of its own: its conversation stands in for the record, for a raw text search.
+        const SpanDetails details = readDatabaseRow(*src, spanRow);
+        if (!details.ok()) {
+            *error = details.error;
+            return false;
+        }
+        *record = messagesAsText(details);
+        return true;
+    }
     return src != nullptr && readObjectAt(*src, ref.offset(), record, error);
 }
 
+SpanDetails ColdDataReader::readDatabaseRow(Source& src, uint32_t spanRow) {
+    // The row is found by its request's trace id; requests' span ranges are in span order.
+    const auto& first = data_->requests.firstSpan;
+    const auto it = std::upper_bound(first.begin(), first.end(), spanRow);
+    if (it == first.begin()) {
+        SpanDetails out;
+        out.error = "no such span";
+        return out;
+    }
+    const size_t request = static_cast<size_t>(it - first.begin()) - 1;
+    const std::string traceId(data_->str(data_->requests.traceId[request]));
+    return readDatabaseSpan(*src.connection, src.schema, traceId, data_->spans.cold[spanRow].offset());
+}
+
 SpanDetails ColdDataReader::readSpan(uint32_t spanRow, bool withEnvelope) {
+    if (data_ && spanRow < data_->spanCount()) {
+        std::string error;
+        Source* src = source(data_->spans.cold[spanRow].source(), &error);
+        if (src != nullptr && src->connection) {
+            return readDatabaseRow(*src, spanRow);
+        }
+    }
     std::string record;
     std::string error;
     if (!readRecord(spanRow, &record, &error)) {
@@ -245,6 +289,9 @@ SpanDetails ColdDataReader::parseRecord(uint32_t spanRow, const std::string& rec
     SpanDetails out;
     const ColdRef ref = data_->spans.cold[spanRow];
     Source& src = *sources_[ref.source().value];
+    if (src.connection) {
+        return readDatabaseRow(src, spanRow);  // the record was only the row's text; read the row itself
+    }
     out.sourcePath = src.info->path;
     out.offset = ref.offset();
     out.recordBytes = record.size();

@@ -46,6 +46,7 @@ private:
     Source* source(SourceIndex index, std::string* error);
     bool readObjectAt(Source& src, uint64_t offset, std::string* record, std::string* error);
     void readEnvelope(Source& src, uint64_t offset, SpanDetails& out);
+    SpanDetails readDatabaseRow(Source& src, uint32_t spanRow);
     bool lineAround(Source& src, uint64_t offset, uint64_t* begin, uint64_t* end);
 
     DatasetPtr data_;
