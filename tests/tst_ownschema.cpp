@@ -1,7 +1,10 @@
-// PromptScope's own tables: a dataset saved with importDataset and read back with readPromptScopeTables is the
-// same dataset (every column, join and record compared), gives the same report, and opens the same span
-// details from the database alone. Also: existing data is refused without replace, a cancel leaves nothing,
-// and counts and sums computed in SQL on the tables match plain loops over the original dataset.
+// PromptScope's own tables: a dataset saved with importDataset and read back (readPromptScopeTables, or
+// loadSources on the database) is the same dataset (every column, join and record compared), gives the same
+// report, and opens the same span details from the database alone; in SQLite and in PostgreSQL (the
+// throwaway server of scripts/pgcluster.sh), and through `promptscope import` and `promptscope report`. Also:
+// existing data is refused without replace, a cancel leaves nothing, and counts and sums computed in SQL on
+// the tables match plain loops over the original dataset.
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -11,6 +14,7 @@
 #include "datasetbuilder.h"
 #include "datasetequality.h"
 #include "datasetimport.h"
+#include "pgtestserver.h"
 #include "groupsummary.h"
 #include "pricingjson.h"
 #include "promptscopetables.h"
@@ -42,6 +46,37 @@ DatasetPtr readBack(const std::string& path, std::string* error) {
         return nullptr;
     }
     return builder.build();
+}
+
+// The details of a spread of spans, and of every span of the first requests, read from the sources and from
+// the database (where the saved records are).
+void compareDetails(const DatasetPtr& original, const DatasetPtr& back, const std::string& shownAs) {
+    const Dataset& o = *original;
+    ColdDataReader fromFiles(original);
+    ColdDataReader fromDatabase(back);
+    int withMessages = 0;
+    int withResource = 0;
+    const uint32_t firstRequestsEnd = o.requests.firstSpan[std::min<size_t>(40, o.requestCount() - 1)];
+    for (uint32_t row = 0; row < o.spanCount(); row += row < firstRequestsEnd ? 1 : 97) {
+        const SpanDetails a = fromFiles.readSpan(row);
+        const SpanDetails b = fromDatabase.readSpan(row);
+        QVERIFY2(a.ok(), a.error.c_str());
+        QCOMPARE(b.sourcePath, shownAs);
+        QCOMPARE(b.offset, uint64_t{row});
+        QCOMPARE(QString::fromStdString(testing::detailsText(b)), QString::fromStdString(testing::detailsText(a)));
+        withMessages += a.messages.empty() ? 0 : 1;
+        withResource += a.attribute("service.name") != nullptr ? 1 : 0;
+    }
+    QVERIFY(withMessages > 0);
+    QVERIFY(withResource > 0);
+}
+
+QByteArray runPromptScope(const QStringList& arguments, int* exitCode) {
+    QProcess process;
+    process.start(QStringLiteral(PROMPTSCOPE_BINARY_DIR "/app/promptscope"), arguments);
+    process.waitForFinished(300000);
+    *exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    return process.readAllStandardOutput() + process.readAllStandardError();
 }
 
 std::string allReports(const Dataset& data) {
@@ -198,24 +233,79 @@ private Q_SLOTS:
         QVERIFY2(difference.empty(), difference.c_str());
         QCOMPARE(allReports(*back), allReports(o));
 
-        // Details of a spread of spans, and of every span of the first requests, read from the database alone.
-        ColdDataReader fromFiles(loaded.dataset);
-        ColdDataReader fromDatabase(back);
-        int withMessages = 0;
-        int withResource = 0;
-        const uint32_t firstRequestsEnd = o.requests.firstSpan[std::min<size_t>(40, o.requestCount() - 1)];
-        for (uint32_t row = 0; row < o.spanCount(); row += row < firstRequestsEnd ? 1 : 97) {
-            const SpanDetails a = fromFiles.readSpan(row);
-            const SpanDetails b = fromDatabase.readSpan(row);
-            QVERIFY2(a.ok(), a.error.c_str());
-            QCOMPARE(b.sourcePath, path);
-            QCOMPARE(b.offset, uint64_t{row});
-            QCOMPARE(QString::fromStdString(testing::detailsText(b)), QString::fromStdString(testing::detailsText(a)));
-            withMessages += a.messages.empty() ? 0 : 1;
-            withResource += a.attribute("service.name") != nullptr ? 1 : 0;
+        compareDetails(loaded.dataset, back, path);
+
+        // Opened as any source is (detection by ps_spans): the same again.
+        const LoadResult opened = loadSources({path});
+        QVERIFY2(opened.dataset, opened.error.c_str());
+        QVERIFY(testing::datasetDifference(o, *opened.dataset).empty());
+        compareDetails(loaded.dataset, opened.dataset, path);
+    }
+
+    void demoReadsBackTheSameFromPostgreSql() {
+        PgTestServer server;
+        if (!server.start()) {
+            PGTEST_SKIP_OR_FAIL(server);
         }
-        QVERIFY(withMessages > 0);
-        QVERIFY(withResource > 0);
+        const std::string schema = PgTestServer::uniqueName("ownschema");
+        std::string error;
+        auto admin = server.connect(false, &error);
+        QVERIFY2(admin, error.c_str());
+        QVERIFY2(admin->execute("CREATE SCHEMA " + schema, {}, &error), error.c_str());
+        const std::string uri = server.uriForSchema(schema);
+        const LoadResult loaded = loadSources(demoFiles());
+        QVERIFY(loaded.dataset);
+
+        const DatasetWriteResult written = importDataset(loaded.dataset, uri, {});
+        QVERIFY2(written.ok(), written.error.c_str());
+        const LoadResult opened = loadSources({uri});
+        QVERIFY2(opened.dataset, opened.error.c_str());
+        const std::string difference = testing::datasetDifference(*loaded.dataset, *opened.dataset);
+        QVERIFY2(difference.empty(), difference.c_str());
+        QCOMPARE(allReports(*opened.dataset), allReports(*loaded.dataset));
+        compareDetails(loaded.dataset, opened.dataset, db::withoutPassword(uri));
+
+        // Existing tables are kept without replace; a cancelled replace rolls back and keeps them too.
+        const DatasetWriteResult again = importDataset(loaded.dataset, uri, {});
+        QVERIFY(!again.ok());
+        QVERIFY2(again.error.find("--replace") != std::string::npos, again.error.c_str());
+        DatasetImportOptions cancelled;
+        cancelled.replace = true;
+        cancelled.progress = [calls = 0](double) mutable { return ++calls < 3; };
+        QVERIFY(importDataset(loaded.dataset, uri, cancelled).cancelled);
+        const LoadResult still = loadSources({uri});
+        QVERIFY2(still.dataset, still.error.c_str());
+        QCOMPARE(still.dataset->spanCount(), loaded.dataset->spanCount());
+        // Counted by the server itself, independently of the reader.
+        double spans = -1;
+        QVERIFY(admin->query("SELECT count(*) FROM " + schema + ".ps_spans", {}, [&](const db::Row& row) {
+            spans = row.real(0).value_or(-1);
+            return false;
+        }, &error));
+        QCOMPARE(spans, double(loaded.dataset->spanCount()));
+        QVERIFY2(admin->execute("DROP SCHEMA " + schema + " CASCADE", {}, &error), error.c_str());
+    }
+
+    void importCommandThenReportGivesTheSameFigures() {
+        QTemporaryDir dir;
+        const QString target = dir.filePath(QStringLiteral("cli.sqlite"));
+        const QStringList demo = {QString::fromStdString(demoFiles()[0]), QString::fromStdString(demoFiles()[1])};
+        int code = 0;
+        const QByteArray importOutput =
+            runPromptScope(QStringList{QStringLiteral("import"), QStringLiteral("--db"), target} + demo, &code);
+        QVERIFY2(code == 0, importOutput.constData());
+        QVERIFY(importOutput.contains("imported"));
+        const QStringList json = {QStringLiteral("report"), QStringLiteral("--format"), QStringLiteral("json")};
+        const QByteArray fromFiles = runPromptScope(json + demo, &code);
+        QCOMPARE(code, 0);
+        const QByteArray fromDatabase = runPromptScope(json + QStringList{target}, &code);
+        QCOMPARE(code, 0);
+        QCOMPARE(fromDatabase, fromFiles);
+        // A second import into the same file is refused and says how to replace it.
+        const QByteArray refused =
+            runPromptScope(QStringList{QStringLiteral("import"), QStringLiteral("--db"), target} + demo, &code);
+        QCOMPARE(code, 1);
+        QVERIFY2(refused.contains("--replace"), refused.constData());
     }
 
     void sqlOnTheTablesMatchesTheDataset() {

@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include <algorithm>
+
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -22,6 +24,7 @@
 #include <QTabWidget>
 #include <QTimeZone>
 
+#include "comparisonchooser.h"
 #include "filtersidebar.h"
 #include "incidentspage.h"
 #include "outlierspage.h"
@@ -31,6 +34,7 @@
 #include "qualitypage.h"
 #include "requesttexts.h"
 #include "reviewpage.h"
+#include "savedfilters.h"
 #include "sourceloadjob.h"
 #include "tracespage.h"
 #include "versionspage.h"
@@ -114,6 +118,23 @@ MainWindow::MainWindow(QWidget* parent)
         f.of(d) = {value.toStdString()};
         applyFilter(f);
     });
+    connect(overview_, &OverviewPage::latencyRangeOpened, this, [this](double lo, double hi) {
+        Filter f = history_.current();
+        f.minLatencyMs = lo;
+        f.maxLatencyMs = hi;
+        openSlowestOf(f);
+    });
+    connect(overview_, &OverviewPage::costRangeOpened, this, [this](double lo, double hi) {
+        Filter f = history_.current();
+        f.minCostUsd = lo;
+        f.maxCostUsd = hi;
+        openSlowestOf(f);
+    });
+    connect(overview_, &OverviewPage::dimensionValueOpened, this, [this](Dimension d, const QString& value) {
+        Filter f = history_.current();
+        f.of(d) = {value.toStdString()};
+        openSlowestOf(f);
+    });
     // Drill-downs from the Versions page land on the trace list.
     connect(versions_, &VersionsPage::filterRequested, this, [this](const Filter& f) {
         applyFilter(f);
@@ -125,6 +146,10 @@ MainWindow::MainWindow(QWidget* parent)
                 pages_->setCurrentWidget(traces_);
             });
     connect(versions_, &VersionsPage::traceRequested, this, &MainWindow::openTrace);
+    connect(versions_, &VersionsPage::pairRequested, this, [this](RequestIndex a, RequestIndex b) {
+        traces_->comparePair(a, b);
+        pages_->setCurrentWidget(traces_);
+    });
     connect(versions_, &VersionsPage::timeRangeSelected, this, [this](int64_t begin, int64_t end) {
         Filter f = history_.current();
         f.beginNs = begin;
@@ -132,6 +157,19 @@ MainWindow::MainWindow(QWidget* parent)
         applyFilter(f);
     });
     sidebar_->setHistoryState(false, false);
+    connect(traces_, &TracesPage::reviewRequested, this, [this](const QString& traceId) {
+        statusBar()->showMessage(review_->addByHand(traceId)
+                                     ? tr("%1 is in the review queue (Review page).").arg(traceId)
+                                     : tr("%1 could not be added to the review queue.").arg(traceId),
+                                 6000);
+    });
+    connect(traces_, &TracesPage::incidentLinkRequested, this, [this](const QString& traceId) {
+        if (!incidents_->currentIncident()) {
+            statusBar()->showMessage(tr("Choose or create an incident on the Incidents page first."), 6000);
+        } else if (incidents_->linkTrace(traceId)) {
+            statusBar()->showMessage(tr("%1 is linked to the current incident.").arg(traceId), 6000);
+        }
+    });
     connect(outliers_, &OutliersPage::traceRequested, this, &MainWindow::openTrace);
     connect(quality_, &QualityPage::traceRequested, this, &MainWindow::openTrace);
 
@@ -166,6 +204,10 @@ MainWindow::MainWindow(QWidget* parent)
     });
 
     connectWorkspaceSaver();
+    savedFilters_ = new SavedFilters(this);
+    connect(savedFilters_, &SavedFilters::applyRequested, this, &MainWindow::applyFilter);
+    connect(savedFilters_, &SavedFilters::changed, versions_->chooser(), &ComparisonChooser::setSavedFilters);
+    versions_->chooser()->setSavedFilters(savedFilters_->list());
     createMenus();
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
@@ -327,6 +369,7 @@ void MainWindow::createMenus() {
         sidebar_->queryLine()->selectAll();
     });
     query->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    savedFilters_->addActions(view, this, [this] { return history_.current(); });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About PromptScope"), this, [this] {
@@ -472,7 +515,25 @@ void MainWindow::onResult(AnalysisResultPtr result) {
                                 : tr("Filtered: %1 of %2 requests")
                                       .arg(locale.toString(static_cast<qulonglong>(result->selection.requests.size())),
                                            locale.toString(static_cast<qulonglong>(dataset_->requestCount()))));
+    if (openSlowestFor_ && result->filter == *openSlowestFor_) {
+        openSlowestFor_.reset();
+        const auto& duration = dataset_->requests.durationNs;
+        const std::vector<uint32_t>& rows = result->selection.requests;
+        const auto slowest = std::max_element(rows.begin(), rows.end(),
+                                              [&](uint32_t a, uint32_t b) { return duration[a] < duration[b]; });
+        if (slowest != rows.end()) {
+            openTrace(RequestIndex{*slowest});
+        } else {
+            statusBar()->showMessage(tr("No request matches that range under the current filter."), 5000);
+        }
+    }
     Q_EMIT resultShown();
+}
+
+void MainWindow::openSlowestOf(const Filter& filter) {
+    openSlowestFor_ = filter;
+    pages_->setCurrentWidget(traces_);
+    applyFilter(filter);  // recomputes even when the filter is already current, so a result always arrives
 }
 
 bool MainWindow::openTrace(RequestIndex request) {

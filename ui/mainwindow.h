@@ -7,6 +7,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 #include "analysisengine.h"
 #include "dataset.h"
@@ -28,6 +29,7 @@ class OutliersPage;
 class OverviewPage;
 class QualityPage;
 class ReviewPage;
+class SavedFilters;
 class SourceLoadJob;
 class TracesPage;
 class VersionsPage;
@@ -68,7 +70,10 @@ public:
     bool showPage(const QString& name);
     // Shows a trace's waterfall on the Traces page; false for an invalid request.
     bool openTrace(RequestIndex request);
+    // Applies the filter, shows the Traces page with its requests and opens the slowest of them when it is computed.
+    void openSlowestOf(const Filter& filter);
     [[nodiscard]] TracesPage* traces() const { return traces_; }
+    [[nodiscard]] SavedFilters* savedFilters() const { return savedFilters_; }
 
     // The demo files shipped with this build, or an empty list when none is found.
     static QStringList demoSources();
@@ -117,6 +122,10 @@ private:
     AnalysisEngine* engine_;
     FilterHistory history_;
     AnalysisResultPtr lastResult_;
+    // A filter applied to open its slowest request on the Traces page once its result arrives (a histogram bar
+    // or breakdown row opened from the Overview).
+    std::optional<Filter> openSlowestFor_;
+    SavedFilters* savedFilters_ = nullptr;
     QTabWidget* pages_;
     QLabel* selectionText_;
     QSplitter* split_;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <fstream>
 
+#include "pgconnection.h"
 #include "sqliteconnection.h"
 
 namespace ps::db {
@@ -56,8 +57,7 @@ std::unique_ptr<Connection> openConnection(const Target& target, const ConnectOp
     if (target.dialect == Dialect::Sqlite) {
         return SqliteConnection::open(target.location, options, error);
     }
-    *error = "PostgreSQL connections are not available in this build";
-    return nullptr;
+    return PgConnection::open(target.location, options, error);
 }
 
 std::string withoutPassword(std::string_view source) {

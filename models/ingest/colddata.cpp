@@ -6,6 +6,8 @@
 #include <filesystem>
 
 #include "conversation.h"
+#include "databasereader.h"
+#include "databasesources.h"
 #include "jsontext.h"
 #include "mappedfile.h"
 #include "otlpspanrecord.h"
@@ -31,12 +33,15 @@ std::string changedMessage(const std::string& path) {
 
 struct ColdDataReader::Source {
     MappedFile file;
+    std::unique_ptr<db::Connection> connection;  // database sources: opened on first use, kept for the next span
+    DatabaseSchema schema;
     const SourceInfo* info = nullptr;
     std::string error;  // set once when the source cannot be used; every later read reports it
-    // A database source: records are rows of PromptScope's own ps_span_records, keyed by the ColdRef offset.
-    std::unique_ptr<db::Connection> database;
+    // PromptScope's own tables: records are rows of ps_span_records, keyed by the ColdRef offset (the span row).
     StoredSpanRecord stored;
     uint64_t storedRow = UINT64_MAX;  // the row `stored` holds
+
+    [[nodiscard]] bool ownTables() const { return connection && schema.kind == DatabaseSchemaKind::PromptScope; }
 };
 
 ColdDataReader::ColdDataReader(DatasetPtr data) : data_(std::move(data)) {
@@ -58,7 +63,21 @@ ColdDataReader::Source* ColdDataReader::source(SourceIndex index, std::string* e
         slot->info = &data_->sources[index.value];
         const SourceInfo& info = *slot->info;
         if (info.format == SourceFormat::Database) {
-            openDatabase(*slot);
+            std::string why;
+            if (auto spec = rememberedDatabaseSource(info.path)) {
+                slot->connection = db::openConnection(spec->target, spec->options, &why);
+                slot->schema = std::move(spec->schema);
+                if (!slot->connection) {
+                    slot->error = "cannot reconnect to " + info.path + ": " + why;
+                }
+            } else if (const auto target = db::parseTarget(info.path);
+                       target && (slot->connection = db::openConnection(*target, db::ConnectOptions{}, &why))) {
+                // Not loaded by this run (a dataset read by hand, as in tests): a target without a password
+                // opens again as it is.
+                slot->schema = detectSchema(*slot->connection);
+            } else {
+                slot->error = "the database " + info.path + " was loaded by another run; open it again";
+            }
         } else if (!slot->file.open(info.path)) {
             std::error_code ec;
             const bool gone = !std::filesystem::exists(info.path, ec);
@@ -201,34 +220,6 @@ void ColdDataReader::readEnvelope(Source& src, uint64_t offset, SpanDetails& out
     }
 }
 
-void ColdDataReader::openDatabase(Source& src) {
-    const std::optional<db::Target> target = db::parseTarget(src.info->path);
-    std::string why;
-    if (target) {
-        src.database = db::openConnection(*target, db::ConnectOptions{}, &why);
-    }
-    if (src.database && !hasPromptScopeTables(*src.database)) {
-        src.database.reset();
-        why = "it holds no span records";
-    }
-    if (!src.database) {
-        src.error = "span details cannot be read from " + db::withoutPassword(src.info->path) +
-                    (why.empty() ? std::string() : ": " + why);
-    }
-}
-
-bool ColdDataReader::readStored(Source& src, uint64_t row, std::string* error) {
-    if (src.storedRow == row) {
-        return true;
-    }
-    src.storedRow = UINT64_MAX;
-    if (!readStoredSpanRecord(*src.database, row, &src.stored, error)) {
-        return false;
-    }
-    src.storedRow = row;
-    return true;
-}
-
 bool ColdDataReader::readRecord(uint32_t spanRow, std::string* record, std::string* error) {
     if (!data_ || spanRow >= data_->spanCount()) {
         *error = "no such span";
@@ -236,17 +227,60 @@ bool ColdDataReader::readRecord(uint32_t spanRow, std::string* record, std::stri
     }
     const ColdRef ref = data_->spans.cold[spanRow];
     Source* src = source(ref.source(), error);
-    if (src != nullptr && src->database) {
+    if (src != nullptr && src->ownTables()) {
         if (!readStored(*src, ref.offset(), error)) {
             return false;
         }
         *record = src->stored.record;
         return true;
     }
+    if (src != nullptr && src->connection) {
+        // A row has no bytes of its own: its conversation stands in for the record, for a raw text search.
+        const SpanDetails details = readDatabaseRow(*src, spanRow);
+        if (!details.ok()) {
+            *error = details.error;
+            return false;
+        }
+        *record = messagesAsText(details);
+        return true;
+    }
     return src != nullptr && readObjectAt(*src, ref.offset(), record, error);
 }
 
+bool ColdDataReader::readStored(Source& src, uint64_t row, std::string* error) {
+    if (src.storedRow == row) {
+        return true;
+    }
+    src.storedRow = UINT64_MAX;
+    if (!readStoredSpanRecord(*src.connection, row, &src.stored, error)) {
+        return false;
+    }
+    src.storedRow = row;
+    return true;
+}
+
+SpanDetails ColdDataReader::readDatabaseRow(Source& src, uint32_t spanRow) {
+    // The row is found by its request's trace id; requests' span ranges are in span order.
+    const auto& first = data_->requests.firstSpan;
+    const auto it = std::upper_bound(first.begin(), first.end(), spanRow);
+    if (it == first.begin()) {
+        SpanDetails out;
+        out.error = "no such span";
+        return out;
+    }
+    const size_t request = static_cast<size_t>(it - first.begin()) - 1;
+    const std::string traceId(data_->str(data_->requests.traceId[request]));
+    return readDatabaseSpan(*src.connection, src.schema, traceId, data_->spans.cold[spanRow].offset());
+}
+
 SpanDetails ColdDataReader::readSpan(uint32_t spanRow, bool withEnvelope) {
+    if (data_ && spanRow < data_->spanCount()) {
+        std::string error;
+        Source* src = source(data_->spans.cold[spanRow].source(), &error);
+        if (src != nullptr && src->connection && !src->ownTables()) {
+            return readDatabaseRow(*src, spanRow);
+        }
+    }
     std::string record;
     std::string error;
     if (!readRecord(spanRow, &record, &error)) {
@@ -261,21 +295,24 @@ SpanDetails ColdDataReader::parseRecord(uint32_t spanRow, const std::string& rec
     SpanDetails out;
     const ColdRef ref = data_->spans.cold[spanRow];
     Source& src = *sources_[ref.source().value];
+    if (src.connection && !src.ownTables()) {
+        return readDatabaseRow(src, spanRow);  // the record was only the row's text; read the row itself
+    }
     out.sourcePath = src.info->path;
     out.offset = ref.offset();
     out.recordBytes = record.size();
-    if (src.database) {
+    if (src.ownTables()) {
+        // The record as it was in its source file, with the resource and scope it was exported under.
         std::string error;
         if (!readStored(src, ref.offset(), &error)) {
             out.error = std::move(error);
             return out;
         }
-        const StoredSpanRecord& stored = src.stored;
-        if (stored.format == RecordFormat::RequestLog) {
+        if (src.stored.format == RecordFormat::RequestLog) {
             readRequestLogRecord(record, out);
-        } else if (readOtlpSpanRecord(record, out) && withEnvelope && stored.hasEnvelope) {
-            readOtlpResource(stored.resourceJson, out);
-            readOtlpScope(stored.scopeJson, out);
+        } else if (readOtlpSpanRecord(record, out) && withEnvelope && src.stored.hasEnvelope) {
+            readOtlpResource(src.stored.resourceJson, out);
+            readOtlpScope(src.stored.scopeJson, out);
         }
         return finishDetails(spanRow, std::move(out));
     }

@@ -47,8 +47,8 @@ private:
     Source* source(SourceIndex index, std::string* error);
     bool readObjectAt(Source& src, uint64_t offset, std::string* record, std::string* error);
     void readEnvelope(Source& src, uint64_t offset, SpanDetails& out);
+    SpanDetails readDatabaseRow(Source& src, uint32_t spanRow);
     bool lineAround(Source& src, uint64_t offset, uint64_t* begin, uint64_t* end);
-    void openDatabase(Source& src);
     bool readStored(Source& src, uint64_t row, std::string* error);
     SpanDetails finishDetails(uint32_t spanRow, SpanDetails out);
 

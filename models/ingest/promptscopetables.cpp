@@ -269,7 +269,9 @@ bool TableReader::readSpans() {
                     parseName(row.text(22), kErrorClassCount, errorClassName, ErrorClass::Other));
             }
             s.cold = ColdRef::make(request_.source, spanRow);
-            ++outcome_.records;
+            if (++outcome_.records % kCancelPoll == 0 && request_.bytesDone != nullptr) {
+                *request_.bytesDone += kCancelPoll;
+            }
             return keepGoing();
         });
     if (ok && request < requests_.size()) {

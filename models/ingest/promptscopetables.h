@@ -20,8 +20,9 @@ std::string_view recordFormatName(RecordFormat format);  // "otlp_json", "reques
 bool parseRecordFormat(std::string_view text, RecordFormat* out);
 
 // Reads the own tables of `connection` into the builder. request.source must be the database's SourceIndex
-// (its SourceInfo has format Database and the connection's target as path). Fails (outcome.error) on a
-// database without the own tables or written by a newer PromptScope.
+// (its SourceInfo has format Database and the connection's target as path); request.bytesDone, when set,
+// counts span rows read (for progress over ps_spans' count). Fails (outcome.error) on a database without the
+// own tables or written by a newer PromptScope.
 ReadOutcome readPromptScopeTables(db::Connection& connection, const ReadRequest& request, DatasetBuilder& builder);
 
 // True when the database holds PromptScope's own tables (it has ps_spans and ps_schema).

@@ -3,9 +3,15 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <thread>
 
+#include "databasereader.h"
+#include "databasesources.h"
 #include "datasetbuilder.h"
+#include "dbconnection.h"
 #include "mappedfile.h"
 #include "otlpjsonreader.h"
 #include "pricingjson.h"
@@ -18,11 +24,32 @@ namespace fs = std::filesystem;
 
 constexpr double kReadShare = 0.85;  // of the progress bar; assembly takes the rest
 constexpr size_t kHeadBytes = 64 * 1024;
+// A database row weighs as much as this many bytes of a file on the progress bar (about a span's JSON).
+constexpr uint64_t kRowWeight = 600;
 
 struct FileEntry {
     std::string path;
     uint64_t size = 0;
+    std::optional<db::Target> database;
 };
+
+// A database source, connected and described before reading starts so its rows count towards progress.
+struct DatabaseEntry {
+    std::string shown;  // the source without its password
+    db::Target target;
+    db::ConnectOptions options;
+    std::unique_ptr<db::Connection> connection;
+    DatabaseSchema schema;
+    uint64_t rows = 0;
+};
+
+bool isDatabase(const std::string& path, const fs::file_status& st, std::optional<db::Target>* target) {
+    if (fs::is_directory(st)) {
+        return false;
+    }
+    *target = db::parseTarget(path);
+    return target->has_value();
+}
 
 // Expands folders (recursively, sorted, hidden files skipped); a path that does not exist is an issue.
 std::vector<FileEntry> expand(const std::vector<std::string>& paths, std::vector<ParseIssue>* problems) {
@@ -30,6 +57,10 @@ std::vector<FileEntry> expand(const std::vector<std::string>& paths, std::vector
     for (const auto& p : paths) {
         std::error_code ec;
         const fs::file_status st = fs::status(p, ec);
+        if (std::optional<db::Target> target; isDatabase(p, st, &target)) {
+            files.push_back({p, 0, target});  // a missing SQLite file is reported when it is opened
+            continue;
+        }
         if (ec || !fs::exists(st)) {
             problems->push_back({p, 0, "no such file or folder"});
             continue;
@@ -46,7 +77,8 @@ std::vector<FileEntry> expand(const std::vector<std::string>& paths, std::vector
                     continue;
                 }
                 if (it->is_regular_file()) {
-                    inFolder.push_back({it->path().string(), static_cast<uint64_t>(it->file_size())});
+                    const std::string path = it->path().string();
+                    inFolder.push_back({path, static_cast<uint64_t>(it->file_size()), db::parseTarget(path)});
                 }
             }
             std::sort(inFolder.begin(), inFolder.end(),
@@ -56,7 +88,7 @@ std::vector<FileEntry> expand(const std::vector<std::string>& paths, std::vector
             }
             files.insert(files.end(), inFolder.begin(), inFolder.end());
         } else {
-            files.push_back({p, static_cast<uint64_t>(fs::file_size(p, ec))});
+            files.push_back({p, static_cast<uint64_t>(fs::file_size(p, ec)), std::nullopt});
         }
     }
     return files;
@@ -82,10 +114,29 @@ LoadResult loadSources(const std::vector<std::string>& paths, const LoadOptions&
     LoadResult result;
     std::vector<ParseIssue> problems;
     const std::vector<FileEntry> files = expand(paths, &problems);
+    std::vector<DatabaseEntry> databases(files.size());
     uint64_t totalBytes = 0;
-    for (const auto& f : files) {
-        totalBytes += f.size;
+    for (size_t i = 0; i < files.size(); ++i) {
+        totalBytes += files[i].size;
+        if (files[i].database) {
+            DatabaseEntry& d = databases[i];
+            d.shown = db::withoutPassword(files[i].path);
+            d.target = *files[i].database;
+            d.options.password = options.databasePassword;
+            std::string error;
+            d.connection = db::openConnection(d.target, d.options, &error);
+            if (d.connection) {
+                d.schema = detectSchema(*d.connection, options.customSelect);
+                d.rows = d.schema.kind == DatabaseSchemaKind::Unknown ? 0 : countDatabaseRows(*d.connection, d.schema);
+                totalBytes += d.rows * kRowWeight;
+            } else {
+                problems.push_back({d.shown, 0, error});
+            }
+        }
     }
+    std::atomic<uint64_t> rowsDone{0};
+    db::Connection* reading = nullptr;  // interrupted when the load is cancelled; guarded by readingMutex
+    std::mutex readingMutex;
     DatasetBuilder builder(options.pricing ? options.pricing : bundledPricing());
     std::atomic<bool> cancel{false};
     std::atomic<uint64_t> bytesDone{0};
@@ -94,9 +145,41 @@ LoadResult loadSources(const std::vector<std::string>& paths, const LoadOptions&
     const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
 
     std::thread reader([&] {
-        for (const auto& entry : files) {
+        for (size_t i = 0; i < files.size(); ++i) {
+            const FileEntry& entry = files[i];
             if (cancel.load()) {
                 break;
+            }
+            if (entry.database) {
+                DatabaseEntry& d = databases[i];
+                if (!d.connection) {
+                    continue;  // the connection error is already among the problems
+                }
+                if (d.schema.kind == DatabaseSchemaKind::Unknown) {
+                    problems.push_back({d.shown, 0, d.schema.error});
+                    continue;
+                }
+                const SourceIndex source = builder.addSource({d.shown, SourceFormat::Database, d.rows, 0});
+                rememberDatabaseSource(d.shown, {d.target, d.options, d.schema});
+                {
+                    const std::lock_guard lock(readingMutex);
+                    reading = d.connection.get();
+                }
+                const uint64_t before = rowsDone.load();
+                const ReadOutcome outcome =
+                    readDatabase(*d.connection, d.schema, {source, d.shown, &cancel, &rowsDone}, builder);
+                {
+                    const std::lock_guard lock(readingMutex);
+                    reading = nullptr;
+                }
+                rowsDone = before + d.rows;
+                if (!outcome.error.empty()) {
+                    problems.push_back({d.shown, 0, outcome.error});
+                } else if (!outcome.cancelled) {
+                    ++filesRead;
+                }
+                d.connection.reset();
+                continue;
             }
             MappedFile file;
             if (!file.open(entry.path)) {
@@ -134,10 +217,17 @@ LoadResult loadSources(const std::vector<std::string>& paths, const LoadOptions&
         if (options.cancel && options.cancel->load()) {
             cancel = true;
         }
+        if (cancel.load()) {
+            const std::lock_guard lock(readingMutex);
+            if (reading) {
+                reading->interrupt();  // a query may be busy in the server before its first row
+            }
+        }
     };
     while (!finished.load()) {
         std::this_thread::sleep_for(std::chrono::milliseconds(40));
-        report(totalBytes ? kReadShare * static_cast<double>(bytesDone.load()) / static_cast<double>(totalBytes)
+        const uint64_t done = bytesDone.load() + rowsDone.load() * kRowWeight;
+        report(totalBytes ? kReadShare * std::min(1.0, static_cast<double>(done) / static_cast<double>(totalBytes))
                           : kReadShare);
     }
     reader.join();

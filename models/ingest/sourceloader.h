@@ -18,6 +18,10 @@ struct LoadOptions {
     ProgressFn progress;                          // fraction of all bytes read, then of assembly; false cancels
     std::atomic<bool>* cancel = nullptr;          // optional external cancel flag
     size_t windowBytes = 0;                       // read buffer per worker; 0 = default (tests use tiny ones)
+    // Log databases among the sources (sqlite:PATH, .sqlite/.db/.promptscope files, postgresql:// URIs):
+    std::string databasePassword;  // for targets that carry none (libpq also reads PGPASSWORD and ~/.pgpass)
+    std::string customSelect;      // read this SELECT (columns named after PromptScope's fields) instead of
+                                   // detecting the tables
 };
 
 struct LoadResult {
@@ -27,6 +31,7 @@ struct LoadResult {
 };
 
 // Files are read in the order given; a folder contributes its regular files (recursively, sorted by name).
+// Database sources are read through a read-only connection; their SourceInfo shows the target without password.
 LoadResult loadSources(const std::vector<std::string>& paths, const LoadOptions& options = {});
 
 // Which reader a file's first bytes call for. Exposed for tests and for the open dialog's preview.

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "colddata.h"
+#include "databasesources.h"
 #include "jsontext.h"
 #include "mappedfile.h"
 #include "otlpenvelopes.h"
@@ -51,8 +52,10 @@ bool SpanRecordCollector::prepare(const std::function<bool()>& keepGoing, std::s
         source->info = &data_->sources[i];
         const SourceInfo& info = *source->info;
         if (info.format == SourceFormat::Database) {
-            const std::optional<db::Target> target = db::parseTarget(info.path);
-            if (target) {
+            // Loaded by this run: connect as the load did (a PostgreSQL password is not in the shown name).
+            if (const auto spec = rememberedDatabaseSource(info.path)) {
+                source->database = db::openConnection(spec->target, spec->options, error);
+            } else if (const auto target = db::parseTarget(info.path)) {
                 source->database = db::openConnection(*target, db::ConnectOptions{}, error);
             }
             if (!source->database || !hasPromptScopeTables(*source->database)) {

@@ -6,6 +6,8 @@
 
 #include "dbconnection.h"
 #include "ownschema.h"
+#include "pgconnection.h"
+#include "pgcopytablesink.h"
 #include "sqliteconnection.h"
 #include "sqlitetablesink.h"
 
@@ -74,6 +76,72 @@ DatasetWriteResult importIntoSqlite(const DatasetPtr& data, const std::string& p
     return result;
 }
 
+// The own tables already in the schema the connection writes to (its search path's first schema).
+bool hasOwnTables(db::Connection& connection, std::string* error) {
+    bool found = false;
+    connection.query("SELECT to_regclass($1) IS NOT NULL", {std::string(db::kOwnSpansTable)},
+                     [&](const db::Row& row) {
+                         found = row.text(0) == "t" || row.text(0) == "true";
+                         return false;
+                     },
+                     error);
+    return found;
+}
+
+DatasetWriteResult importIntoPostgres(const DatasetPtr& data, const std::string& uri,
+                                      const DatasetImportOptions& options) {
+    DatasetWriteResult result;
+    db::ConnectOptions connect;
+    connect.readOnly = false;
+    std::unique_ptr<db::PgConnection> connection = db::PgConnection::open(uri, connect, &result.error);
+    if (!connection) {
+        return result;
+    }
+    auto fail = [&](const std::string& why) {
+        std::string ignored;
+        connection->execute("ROLLBACK", {}, &ignored);
+        result.error = db::withoutPassword(uri) + ": " + why;
+        return result;
+    };
+    std::string error;
+    // One transaction around everything, DDL included (transactional in PostgreSQL): all or nothing. The
+    // commit need not wait for the disk flush of each COPY; COMMIT itself is still durable.
+    if (!connection->execute("BEGIN; SET LOCAL synchronous_commit = off", {}, &error)) {
+        return fail(error);
+    }
+    const bool exists = hasOwnTables(*connection, &error);
+    if (!error.empty()) {
+        return fail(error);
+    }
+    if (exists && !options.replace) {
+        return fail("PromptScope tables are already there; give --replace to overwrite them");
+    }
+    if (exists) {
+        std::string drop;
+        for (const std::string_view table : db::ownTables()) {
+            drop += "DROP TABLE IF EXISTS " + std::string(table) + ";";
+        }
+        if (!connection->execute(drop, {}, &error)) {
+            return fail(error);
+        }
+    }
+    if (!connection->execute(db::ownSchemaDdl(), {}, &error)) {
+        return fail(error);
+    }
+    {
+        PgCopyTableSink sink(connection->handle());
+        result = writeDataset(data, sink, writeOptionsOf(options));
+    }
+    if (result.ok() && !connection->execute(db::ownSchemaIndexDdl(), {}, &result.error)) {
+        result.error = db::withoutPassword(uri) + ": " + result.error;
+    }
+    if (!result.ok() || !connection->execute("COMMIT", {}, &result.error)) {
+        std::string ignored;
+        connection->execute("ROLLBACK", {}, &ignored);
+    }
+    return result;
+}
+
 }  // namespace
 
 DatasetWriteResult importDataset(const DatasetPtr& data, const std::string& target,
@@ -85,9 +153,7 @@ DatasetWriteResult importDataset(const DatasetPtr& data, const std::string& targ
     if (parsed->dialect == db::Dialect::Sqlite) {
         return importIntoSqlite(data, parsed->location, options);
     }
-    DatasetWriteResult result;
-    result.error = "importing into PostgreSQL needs the PostgreSQL connection, not in this build yet";
-    return result;
+    return importIntoPostgres(data, parsed->location, options);
 }
 
 }  // namespace ps

@@ -1,0 +1,38 @@
+// Reads a log database into the DatasetBuilder: LiteLLM spend logs (one row = one request = one model call),
+// Langfuse v2 (a span per trace holding the trace's user, session, tags and metadata, its observations below,
+// scores as evals) or a custom SELECT. Each reader writes a SELECT that renames the product's columns to
+// PromptScope's field names (FieldRowMapper), listing only the columns the table has, so tables of older
+// versions still read. Rows that cannot be used are counted and located by table and row key.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+#include "databaseschema.h"
+#include "datasetbuilder.h"
+#include "sourcereader.h"
+#include "spandetails.h"
+
+namespace ps {
+
+struct DatabaseReadRequest {
+    SourceIndex source;
+    std::string displayName;                    // the target without its password, for issues
+    std::atomic<bool>* cancel = nullptr;        // polled between rows
+    std::atomic<uint64_t>* rowsDone = nullptr;  // rows read so far, for progress
+};
+
+// Rows the read will go through (a count(*) of each table read), for progress; 0 when unknown.
+uint64_t countDatabaseRows(db::Connection& connection, const DatabaseSchema& schema);
+
+ReadOutcome readDatabase(db::Connection& connection, const DatabaseSchema& schema,
+                         const DatabaseReadRequest& request, DatasetBuilder& builder);
+
+// The details of one span read back from its row: found by its request's trace id (a bound parameter) and the
+// 48 key bits its ColdRef keeps. Every column becomes an attribute (JSON objects such as metadata one per key),
+// and the messages and response / input and output become the conversation.
+SpanDetails readDatabaseSpan(db::Connection& connection, const DatabaseSchema& schema, const std::string& traceId,
+                             uint64_t keyBits);
+
+}  // namespace ps
