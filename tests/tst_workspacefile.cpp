@@ -4,7 +4,9 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QDir>
 #include <QFileInfo>
+#include <QProgressDialog>
 #include <QWidget>
 
 #include <filesystem>
@@ -162,6 +164,13 @@ private Q_SLOTS:
         const QString target = dir.filePath(QStringLiteral("a.promptscope"));
         saver.save(loaded.dataset, workspacePath, target);
         QVERIFY(saver.isRunning());
+        // The dialog in the window says what is saved (it shows itself after 300 ms; shown here for the picture).
+        auto* dialog = window.findChild<QProgressDialog*>();
+        QVERIFY(dialog);
+        QVERIFY(dialog->labelText().contains(QStringLiteral("a.promptscope")));
+        dialog->show();
+        QDir().mkpath(QStringLiteral(PROMPTSCOPE_BINARY_DIR "/screenshots"));
+        QVERIFY(dialog->grab().save(QStringLiteral(PROMPTSCOPE_BINARY_DIR "/screenshots/save-workspace-progress.png")));
         QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 60000);
         QCOMPARE(saved.first().first().toString(), target);
         QVERIFY(!saver.isRunning());
