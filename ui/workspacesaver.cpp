@@ -51,13 +51,13 @@ void WorkspaceSaver::save(DatasetPtr data, const QString& workspacePath, const Q
         connect(dialog_, &QProgressDialog::canceled, this, &WorkspaceSaver::cancel);
         connect(this, &WorkspaceSaver::progress, dialog_, [this](double fraction, double secondsLeft) {
             dialog_->setValue(static_cast<int>(fraction * 1000));
-            dialog_->setLabelText(secondsLeft < 0 ? tr("Saving %1…").arg(target_)
-                                                  : tr("Saving %1… about %2 s left")
+            dialog_->setLabelText(secondsLeft < 0 ? tr("Saving the data and the annotations to %1…").arg(target_)
+                                                  : tr("Saving the data and the annotations to %1… about %2 s left")
                                                         .arg(target_)
                                                         .arg(qMax(1, qRound(secondsLeft))));
         });
     }
-    dialog_->setLabelText(tr("Saving %1…").arg(target_));
+    dialog_->setLabelText(tr("Saving the data and the annotations to %1…").arg(target_));
     dialog_->setValue(0);
     const std::string writtenBy =
         QStringLiteral("PromptScope %1 (Save Workspace As)").arg(QCoreApplication::applicationVersion()).toStdString();

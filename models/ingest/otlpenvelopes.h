@@ -15,6 +15,7 @@ namespace ps {
 struct OtlpSpanPlace {
     size_t spanPosition = 0;  // byte offset of the span object's '{' in the document
     uint32_t envelope = 0;    // index into OtlpEnvelopeList::envelopes
+    size_t length = 0;        // bytes of the span object, from '{' to '}'; 0 when the span is not an object
 };
 
 struct OtlpEnvelopeList {

@@ -47,6 +47,7 @@ uint32_t SpanRecordCollector::envelopeId(std::string resourceJson, std::string s
 bool SpanRecordCollector::prepare(const std::function<bool()>& keepGoing, std::string* error) {
     sources_.clear();
     envelopeOfSpan_.assign(data_->spanCount(), kNoEnvelope);
+    lengthOfSpan_.assign(data_->spanCount(), 0);
     for (uint32_t i = 0; i < data_->sources.size(); ++i) {
         auto source = std::make_unique<Source>();
         source->info = &data_->sources[i];
@@ -145,6 +146,7 @@ bool SpanRecordCollector::prepareOtlp(Source& source, uint32_t sourceIndex, cons
         if (it == list.spans.end() || it->spanPosition != position) {
             continue;
         }
+        lengthOfSpan_[row] = static_cast<uint32_t>(std::min<size_t>(it->length, UINT32_MAX));
         uint32_t& id = idOfLocal[it->envelope];
         if (id == kNoEnvelope) {
             OtlpEnvelope& e = list.envelopes[it->envelope];
@@ -181,8 +183,12 @@ bool SpanRecordCollector::record(uint32_t spanRow, Record* out, std::string* err
             while (start < file.size() && isSpace(file[start])) {
                 ++start;
             }
+            const uint32_t known = lengthOfSpan_[spanRow];
+            const bool knownFits = known != 0 && start == ref.offset() && start + known <= file.size() &&
+                                   file[start] == '{' && file[start + known - 1] == '}';
             const size_t length =
-                start < file.size() && file[start] == '{'
+                knownFits ? known
+                : start < file.size() && file[start] == '{'
                     ? jsonObjectLength(file.substr(start, std::min<uint64_t>(file.size() - start,
                                                                              ColdDataReader::kMaxRecordBytes)))
                     : 0;

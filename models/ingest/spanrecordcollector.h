@@ -3,8 +3,9 @@
 // distinct pair, as the Collector repeats one resource on every line). Records come from the source files the
 // dataset was loaded from, or from the own tables of the database it was read from.
 //
-// prepare() walks each OTLP document once, in file order, to know every span's envelope; record() then costs
-// one scan of the span's own bytes. One collector per thread.
+// prepare() walks each OTLP document once, in file order, to know every span's envelope and length; record()
+// then costs a copy of the span's bytes (a scan for request-log records). prepare() may run on another thread
+// than record(), one after the other.
 #pragma once
 
 #include <functional>
@@ -54,6 +55,7 @@ private:
     DatasetPtr data_;
     std::vector<std::unique_ptr<Source>> sources_;
     std::vector<uint32_t> envelopeOfSpan_;  // by span row, for OTLP file sources
+    std::vector<uint32_t> lengthOfSpan_;    // by span row, for OTLP file sources; 0 when not known
     std::vector<EnvelopeText> envelopes_;
     std::unordered_map<std::string, uint32_t> envelopeIds_;
     std::string buffer_;

@@ -1,7 +1,9 @@
 #include "datasetwriter.h"
 
 #include <array>
+#include <algorithm>
 #include <chrono>
+#include <future>
 
 #include "ownschema.h"
 #include "sourceloader.h"
@@ -17,7 +19,7 @@ constexpr uint64_t kProgressStep = 1u << 16;
 class Writer {
 public:
     Writer(const DatasetPtr& data, TableSink& sink, const DatasetWriteOptions& options)
-        : data_(data), ds_(*data), sink_(sink), options_(options) {
+        : ds_(*data), sink_(sink), options_(options), collector_(data) {
         total_ = ds_.requestCount() + ds_.spanCount() * (options.withRecords ? 2 : 1) + ds_.evals.size() +
                  ds_.signals.size() + 1;
     }
@@ -54,11 +56,14 @@ private:
     bool writeEvalsAndSignals();
     bool writeRecordTables();
 
-    const DatasetPtr& data_;
     const Dataset& ds_;
     TableSink& sink_;
     const DatasetWriteOptions& options_;
     DatasetWriteResult result_;
+    SpanRecordCollector collector_;
+    std::future<bool> collectorReady_;  // prepare() runs on another thread while requests and spans are written
+    std::string collectorError_;
+    std::atomic<bool> stopCollector_{false};  // the write stopped: prepare() need not finish
     uint64_t done_ = 0;
     uint64_t total_ = 1;
 };
@@ -216,12 +221,12 @@ bool Writer::writeSpans() {
 }
 
 bool Writer::writeRecords() {
-    SpanRecordCollector collector(data_);
-    const auto keepGoing = [this] { return !(options_.cancel != nullptr && options_.cancel->load()); };
-    if (!collector.prepare(keepGoing, &result_.error)) {
+    if (!collectorReady_.get()) {
+        result_.error = collectorError_;
         result_.cancelled = result_.error.empty();
         return false;
     }
+    SpanRecordCollector& collector = collector_;
     if (!table("ps_span_records", {"span_row", "format", "envelope_id", "record"})) {
         return false;
     }
@@ -375,8 +380,20 @@ bool Writer::writeRecordTables() {
 }
 
 DatasetWriteResult Writer::run() {
+    if (options_.withRecords) {
+        collectorReady_ = std::async(std::launch::async, [this] {
+            const auto keepGoing = [this] {
+                return !stopCollector_.load() && !(options_.cancel != nullptr && options_.cancel->load());
+            };
+            return collector_.prepare(keepGoing, &collectorError_);
+        });
+    }
     const bool ok = writeSchemaAndSources() && writeRequests() && writeSpans() &&
                     (!options_.withRecords || writeRecords()) && writeEvalsAndSignals() && writeRecordTables();
+    if (collectorReady_.valid()) {
+        stopCollector_ = true;
+        collectorReady_.wait();  // stopped early: the preparing thread still uses the collector
+    }
     if (ok && options_.progress) {
         options_.progress(1.0);
     }
