@@ -80,6 +80,9 @@ int runImport(const std::vector<std::string>& args) {
     if (target.empty()) {
         return in.usageError("--db PATH|URI is required");
     }
+    if (const std::string problem = importTargetProblem(target, options.replace); !problem.empty()) {
+        return in.fail(problem);
+    }
     std::signal(SIGINT, onInterrupt);
     const auto start = std::chrono::steady_clock::now();
     DatasetPtr data;

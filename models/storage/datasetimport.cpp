@@ -144,6 +144,28 @@ DatasetWriteResult importIntoPostgres(const DatasetPtr& data, const std::string&
 
 }  // namespace
 
+std::string importTargetProblem(const std::string& target, bool replace) {
+    std::optional<db::Target> parsed = db::parseTarget(target);
+    if (!parsed || parsed->dialect == db::Dialect::Sqlite) {
+        const std::string path = parsed ? parsed->location : target;
+        std::error_code ec;
+        return fs::exists(path, ec) && !replace ? path + " already exists; give --replace to overwrite it"
+                                                : std::string();
+    }
+    std::string error;
+    auto connection = db::PgConnection::open(parsed->location, db::ConnectOptions{}, &error);
+    if (!connection) {
+        return error;
+    }
+    const bool exists = hasOwnTables(*connection, &error);
+    if (!error.empty()) {
+        return db::withoutPassword(target) + ": " + error;
+    }
+    return exists && !replace ? db::withoutPassword(target) +
+                                    ": PromptScope tables are already there; give --replace to overwrite them"
+                              : std::string();
+}
+
 DatasetWriteResult importDataset(const DatasetPtr& data, const std::string& target,
                                  const DatasetImportOptions& options) {
     std::optional<db::Target> parsed = db::parseTarget(target);

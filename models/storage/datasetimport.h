@@ -34,4 +34,8 @@ struct DatasetImportOptions {
 DatasetWriteResult importDataset(const DatasetPtr& data, const std::string& target,
                                  const DatasetImportOptions& options);
 
+// What importDataset would refuse before writing anything (existing data without replace, a server that does
+// not answer), checked before the sources are read so a mistake costs no loading. Empty when fine.
+std::string importTargetProblem(const std::string& target, bool replace);
+
 }  // namespace ps
