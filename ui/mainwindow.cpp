@@ -203,7 +203,10 @@ MainWindow::MainWindow(QWidget* parent)
         statusBar()->showMessage(tr("Loading cancelled."), 5000);
     });
 
-    connectWorkspaceSaver();
+    connect(saver_, &WorkspaceSaver::saved, this, [this](const QString& path) {
+        rememberRecent({path});
+        openWorkspace(path);  // as after any Save As, the window works on the saved file: annotations go there
+    });
     savedFilters_ = new SavedFilters(this);
     connect(savedFilters_, &SavedFilters::applyRequested, this, &MainWindow::applyFilter);
     connect(savedFilters_, &SavedFilters::changed, versions_->chooser(), &ComparisonChooser::setSavedFilters);
@@ -236,24 +239,6 @@ bool MainWindow::openWorkspace(const QString& path, QString* error) {
     review_->setToolTip(tr("Labels and the review queue are kept in %1").arg(path));
     incidents_->setToolTip(tr("Incidents are kept in %1").arg(path));
     return true;
-}
-
-void MainWindow::connectWorkspaceSaver() {
-    connect(saver_, &WorkspaceSaver::saved, this, [this](const QString& path) {
-        // As after any Save As, the saved file is what the window works on: new annotations go into it.
-        QString error;
-        if (!openWorkspace(path, &error)) {
-            QMessageBox::warning(this, tr("Workspace saved"), tr("%1 was saved but not opened: %2").arg(path, error));
-            return;
-        }
-        rememberRecent({path});
-        statusBar()->showMessage(tr("Saved the data and the workspace to %1").arg(path), 8000);
-    });
-    connect(saver_, &WorkspaceSaver::failed, this, [this](const QString& message) {
-        QMessageBox::warning(this, tr("Workspace not saved"), message);
-    });
-    connect(saver_, &WorkspaceSaver::cancelled, this,
-            [this] { statusBar()->showMessage(tr("Saving cancelled; nothing was written."), 5000); });
 }
 
 void MainWindow::chooseWorkspace() {
@@ -345,12 +330,8 @@ void MainWindow::createMenus() {
     file->addAction(tr("Open &Workspace…"), this, &MainWindow::chooseWorkspace)
         ->setToolTip(tr("Where labels, the review queue and incidents are kept (never in the sources)"));
     file->addAction(tr("&Save Workspace As…"), this, [this] {
-            if (!dataset_) {
-                statusBar()->showMessage(tr("Nothing to save yet: open some data first."), 5000);
-                return;
-            }
-            saver_->saveAs(dataset_, workspace_ ? QString::fromStdString(workspace_->path()) : QString());
-        })->setToolTip(tr("One .promptscope file with the loaded data and the labels, queue and incidents"));
+        saver_->saveAs(dataset_, workspace_ ? QString::fromStdString(workspace_->path()) : QString());
+    });
     QAction* issues = file->addAction(tr("Parse &Issues…"), this, &MainWindow::showIssues);
     issues->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     file->addSeparator();
@@ -427,12 +408,10 @@ void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 e
     setLoading(false);
     dataset_ = std::move(dataset);
     rememberRecent(paths);
-    // A saved workspace file brings its annotations along: it becomes the workspace (its data is only read).
-    if (paths.size() == 1 && isWorkspaceFileWithData(paths.first().toStdString())) {
-        QString error;
-        if (!openWorkspace(paths.first(), &error)) {
-            statusBar()->showMessage(error, 15000);
-        }
+    QString error;  // a saved workspace file brings its annotations: it becomes the workspace (data only read)
+    if (paths.size() == 1 && isWorkspaceFileWithData(paths.first().toStdString()) &&
+        !openWorkspace(paths.first(), &error)) {
+        statusBar()->showMessage(error, 15000);
     }
     const Dataset& ds = *dataset_;
     const QLocale locale;

@@ -91,7 +91,6 @@ protected:
 private:
     void createMenus();
     void chooseWorkspace();
-    void connectWorkspaceSaver();
     void chooseFiles();
     void updateRecentMenu();
     void rememberRecent(const QStringList& paths);

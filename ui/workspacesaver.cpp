@@ -3,7 +3,10 @@
 #include <QCoreApplication>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QMainWindow>
+#include <QMessageBox>
 #include <QProgressDialog>
+#include <QStatusBar>
 #include <QThreadPool>
 #include <QWidget>
 
@@ -11,7 +14,20 @@
 
 namespace ps {
 
-WorkspaceSaver::WorkspaceSaver(QWidget* window) : QObject(window), window_(window) {}
+WorkspaceSaver::WorkspaceSaver(QWidget* window) : QObject(window), window_(window) {
+    connect(this, &WorkspaceSaver::saved, this,
+            [this](const QString& path) { tell(tr("Saved the data and the annotations to %1").arg(path)); });
+    connect(this, &WorkspaceSaver::failed, this, [this](const QString& message) {
+        QMessageBox::warning(window_, tr("Workspace not saved"), message);
+    });
+    connect(this, &WorkspaceSaver::cancelled, this, [this] { tell(tr("Saving cancelled; nothing was written.")); });
+}
+
+void WorkspaceSaver::tell(const QString& message) {
+    if (auto* main = qobject_cast<QMainWindow*>(window_)) {
+        main->statusBar()->showMessage(message, 8000);
+    }
+}
 
 WorkspaceSaver::~WorkspaceSaver() {
     if (cancel_) {
@@ -20,6 +36,10 @@ WorkspaceSaver::~WorkspaceSaver() {
 }
 
 void WorkspaceSaver::saveAs(DatasetPtr data, const QString& workspacePath) {
+    if (!data) {
+        tell(tr("Nothing to save yet: open some data first."));
+        return;
+    }
     const QString suffix = QString::fromLatin1(kWorkspaceFileSuffix);
     QString path = QFileDialog::getSaveFileName(window_, tr("Save Workspace As"),
                                                 QFileInfo(workspacePath).absolutePath() + QStringLiteral("/untitled") +

@@ -1,7 +1,8 @@
 // File > Save Workspace As…: writes the loaded data and the workspace's annotations into one `.promptscope`
 // file (models/storage/workspacefile.h) on the thread pool, with a progress dialog in the window that shows
 // the time left and can cancel. A cancelled or failed save leaves no file behind; a newer save supersedes a
-// running one.
+// running one. The outcome is told in the window (its status bar, or a message box for a failure) and by
+// signals.
 #pragma once
 
 #include <QElapsedTimer>
@@ -26,7 +27,7 @@ public:
     explicit WorkspaceSaver(QWidget* window);
     ~WorkspaceSaver() override;
 
-    // Asks where to save (suggesting a .promptscope name), then saves.
+    // Asks where to save (suggesting a .promptscope name), then saves. Null data: says there is nothing to save.
     void saveAs(DatasetPtr data, const QString& workspacePath);
     // Saves to target without asking, replacing it; the dialog still shows.
     void save(DatasetPtr data, const QString& workspacePath, const QString& target);
@@ -42,6 +43,7 @@ Q_SIGNALS:
 
 private:
     void finish();
+    void tell(const QString& message);  // in the window's status bar
 
     QWidget* window_;
     QPointer<QProgressDialog> dialog_;
