@@ -366,7 +366,7 @@ void MainWindow::chooseFiles() {
     const QString dir = settings.value(QStringLiteral("open/lastDir"), QDir::homePath()).toString();
     const QStringList files = QFileDialog::getOpenFileNames(
         this, tr("Open trace exports"), dir,
-        tr("Trace exports (*.json *.jsonl *.ndjson);;All files (*)"));
+        tr("Trace exports and saved workspaces (*.json *.jsonl *.ndjson *.promptscope);;All files (*)"));
     if (!files.isEmpty()) {
         settings.setValue(QStringLiteral("open/lastDir"), QFileInfo(files.first()).absolutePath());
         openSources(files);
