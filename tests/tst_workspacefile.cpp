@@ -11,6 +11,7 @@
 
 #include <filesystem>
 
+#include "colddata.h"
 #include "datasetbuilder.h"
 #include "datasetequality.h"
 #include "groupsummary.h"
@@ -148,6 +149,24 @@ private Q_SLOTS:
         QVERIFY2(again, error.c_str());
         QVERIFY(testing::datasetDifference(*loaded.dataset, *again).empty());
         QCOMPARE(annotations(*ws), before);  // the original workspace is untouched
+
+        // Saved again from the reopened file (records now come from its tables): still the same.
+        const std::string resaved = dir.filePath(QStringLiteral("again.promptscope")).toStdString();
+        const DatasetWriteResult second = saveWorkspaceFile(again, saved, resaved, {});
+        QVERIFY2(second.ok(), second.error.c_str());
+        QCOMPARE(second.records, uint64_t{loaded.dataset->spanCount()});
+        const DatasetPtr third = openSaved(resaved, &error);
+        QVERIFY2(third, error.c_str());
+        QVERIFY(testing::datasetDifference(*loaded.dataset, *third).empty());
+        ColdDataReader fromFiles(loaded.dataset);
+        ColdDataReader fromResaved(third);
+        for (uint32_t row = 0; row < loaded.dataset->spanCount(); row += 211) {
+            QCOMPARE(QString::fromStdString(testing::detailsText(fromResaved.readSpan(row))),
+                     QString::fromStdString(testing::detailsText(fromFiles.readSpan(row))));
+        }
+        auto thirdWorkspace = Workspace::open(resaved, &error);
+        QVERIFY2(thirdWorkspace, error.c_str());
+        QCOMPARE(rowCount(resaved, "labels"), int64_t{3});
     }
 
     void saverSavesAndCanBeCancelled() {
