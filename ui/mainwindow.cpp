@@ -22,8 +22,11 @@
 #include <QTabWidget>
 #include <QTimeZone>
 
+#include "connectdialog.h"
+#include "dbconnection.h"
 #include "filtersidebar.h"
 #include "incidentspage.h"
+#include "liverefresh.h"
 #include "outlierspage.h"
 #include "overviewpage.h"
 #include "pricingjson.h"
@@ -41,13 +44,24 @@ namespace {
 
 constexpr int kMaxRecent = 8;
 
+// How a source is named in the title, the recent menu and the status bar: a file by its name, a database by its
+// address without the password.
+QString sourceTitle(const QString& source) {
+    const QString shown = QString::fromStdString(db::withoutPassword(source.toStdString()));
+    if (shown.startsWith(QStringLiteral("postgres"), Qt::CaseInsensitive)) {
+        return shown;
+    }
+    return QFileInfo(shown.startsWith(QStringLiteral("sqlite:")) ? shown.mid(7) : shown).fileName();
+}
+
 QString formatTime(int64_t ns) {
     return QDateTime::fromMSecsSinceEpoch(ns / 1000000, QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
 }
 
 }  // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLoadJob(this)) {
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), job_(new SourceLoadJob(this)), live_(new LiveRefresh(this)) {
     setWindowTitle(tr("PromptScope"));
     setAcceptDrops(true);
     resize(1400, 900);
@@ -144,6 +158,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
     issues_->setFlat(true);
     issues_->setToolTip(tr("Show the records that could not be read"));
     statusBar()->addWidget(summary_, 1);
+    liveStatus_ = new QLabel(this);
+    liveStatus_->setObjectName(QStringLiteral("liveStatus"));
+    liveStatus_->hide();
+    statusBar()->addPermanentWidget(liveStatus_);
     statusBar()->addPermanentWidget(selectionText_);
     statusBar()->addPermanentWidget(issues_);
     statusBar()->addPermanentWidget(progressText_);
@@ -160,6 +178,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
     connect(job_, &SourceLoadJob::cancelled, this, [this] {
         setLoading(false);
         statusBar()->showMessage(tr("Loading cancelled."), 5000);
+    });
+
+    connect(live_, &LiveRefresh::stateChanged, this, &MainWindow::updateLiveStatus);
+    connect(live_, &LiveRefresh::refreshed, this, [this](DatasetPtr dataset) {
+        const QString now = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
+        showDataset(std::move(dataset), tr("refreshed %1").arg(now));
     });
 
     createMenus();
@@ -269,6 +293,8 @@ void MainWindow::createMenus() {
     file->addAction(tr("Open &Demo"), this, &MainWindow::openDemo);
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     updateRecentMenu();
+    file->addAction(tr("Connect to &Database…"), this, &MainWindow::connectToDatabase)
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     file->addSeparator();
     file->addAction(tr("&Price Table…"), this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Price table for model calls without a cost"),
@@ -298,6 +324,12 @@ void MainWindow::createMenus() {
         sidebar_->queryLine()->selectAll();
     });
     query->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+
+    QMenu* data = menuBar()->addMenu(tr("&Data"));
+    data->addAction(live_->refreshNowAction());
+    data->addAction(live_->pauseAction());
+    data->addAction(live_->intervalAction());
+    connect(live_->intervalAction(), &QAction::triggered, this, [this] { live_->chooseInterval(this); });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About PromptScope"), this, [this] {
@@ -337,7 +369,7 @@ void MainWindow::openSources(const QStringList& paths) {
     }
     setLoading(true);
     progress_->setRange(0, 0);  // indeterminate until the first report
-    progressText_->setText(tr("Opening %1…").arg(QFileInfo(paths.first()).fileName()));
+    progressText_->setText(tr("Opening %1…").arg(sourceTitle(paths.first())));
     job_->start(paths);
 }
 
@@ -353,8 +385,18 @@ void MainWindow::onProgress(double fraction, double secondsLeft) {
 
 void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 elapsedMs) {
     setLoading(false);
-    dataset_ = std::move(dataset);
     rememberRecent(paths);
+    setWindowTitle(tr("%1 — PromptScope").arg(sourceTitle(paths.first())));
+    history_ = FilterHistory{};
+    sidebar_->setFilter(history_.current());
+    sidebar_->setHistoryState(false, false);
+    showDataset(std::move(dataset), tr("loaded in %1 s").arg(elapsedMs / 1000.0, 0, 'f', 2));
+    live_->setPricing(job_->pricing());
+    live_->watch(paths, dataset_);
+}
+
+void MainWindow::showDataset(DatasetPtr dataset, const QString& when) {
+    dataset_ = std::move(dataset);
     const Dataset& ds = *dataset_;
     const QLocale locale;
     QString text = (ds.sources.size() == 1 ? tr("1 source") : tr("%1 sources").arg(ds.sources.size())) +
@@ -371,12 +413,11 @@ void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 e
         text += QStringLiteral(" · ") + formatTime(ds.requests.startNs.front()) + QStringLiteral(" – ") +
                 formatTime(end) + QStringLiteral(" UTC");
     }
-    text += QStringLiteral(" · ") + tr("loaded in %1 s").arg(elapsedMs / 1000.0, 0, 'f', 2);
+    text += QStringLiteral(" · ") + when;
     summary_->setText(text);
     issues_->setVisible(ds.issueCount > 0);
     issues_->setText(ds.issueCount == 1 ? tr("⚠ 1 parse issue")
                                         : tr("⚠ %1 parse issues").arg(QLocale().toString(ds.issueCount)));
-    setWindowTitle(tr("%1 — PromptScope").arg(QFileInfo(paths.first()).fileName()));
     engine_->setDataset(dataset_);
     review_->setData(dataset_, nullptr);
     incidents_->setDataset(dataset_);
@@ -385,11 +426,23 @@ void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 e
     incidents_->setTextProvider([reader = std::make_shared<ColdDataReader>(dataset_)](RequestIndex r) {
         return requestInputOutput(*reader, r);
     });
-    history_ = FilterHistory{};
-    sidebar_->setFilter(history_.current());
-    sidebar_->setHistoryState(false, false);
     recompute();
     Q_EMIT datasetChanged();
+}
+
+void MainWindow::updateLiveStatus() {
+    liveStatus_->setVisible(live_->isWatching());
+    liveStatus_->setText(live_->statusText());
+    liveStatus_->setToolTip(live_->statusToolTip());
+    liveStatus_->setStyleSheet(live_->isPaused() ? QStringLiteral("color: palette(mid);")
+                                                 : QStringLiteral("color: #1a7f37;"));
+}
+
+void MainWindow::connectToDatabase() {
+    ConnectDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted) {
+        openSources({dialog.sourceString()});
+    }
 }
 
 void MainWindow::applyFilter(const Filter& filter) {
@@ -461,7 +514,7 @@ bool MainWindow::showPage(const QString& name) {
 
 void MainWindow::onFailed(const QString& message) {
     setLoading(false);
-    QMessageBox::critical(this, tr("Could not open"), message);
+    QMessageBox::critical(this, tr("Could not open"), QString::fromStdString(db::withoutPassword(message.toStdString())));
 }
 
 void MainWindow::setLoading(bool loading) {
@@ -484,7 +537,7 @@ void MainWindow::updateRecentMenu() {
     const QStringList recent = QSettings().value(QStringLiteral("open/recent")).toStringList();
     for (const QString& entry : recent) {
         const QStringList paths = entry.split(QLatin1Char('\n'));
-        QString label = QFileInfo(paths.first()).fileName();
+        QString label = sourceTitle(paths.first());
         if (paths.size() > 1) {
             label += tr(" and %n more", nullptr, static_cast<int>(paths.size() - 1));
         }
@@ -496,7 +549,11 @@ void MainWindow::updateRecentMenu() {
 void MainWindow::rememberRecent(const QStringList& paths) {
     QSettings settings;
     QStringList recent = settings.value(QStringLiteral("open/recent")).toStringList();
-    const QString entry = paths.join(QLatin1Char('\n'));
+    QStringList shown;  // a database's password never reaches the settings
+    for (const QString& p : paths) {
+        shown << QString::fromStdString(db::withoutPassword(p.toStdString()));
+    }
+    const QString entry = shown.join(QLatin1Char('\n'));
     recent.removeAll(entry);
     recent.prepend(entry);
     while (recent.size() > kMaxRecent) {

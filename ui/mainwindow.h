@@ -24,6 +24,7 @@ namespace ps {
 
 class FilterSidebar;
 class IncidentsPage;
+class LiveRefresh;
 class OutliersPage;
 class OverviewPage;
 class QualityPage;
@@ -68,6 +69,10 @@ public:
     // Shows a trace's waterfall on the Traces page; false for an invalid request.
     bool openTrace(RequestIndex request);
     [[nodiscard]] TracesPage* traces() const { return traces_; }
+    // Polls database sources for new rows; its snapshots are shown with the filters kept.
+    [[nodiscard]] LiveRefresh* liveRefresh() const { return live_; }
+    // File > Connect to Database: the dialog, then the connection is opened as a source.
+    void connectToDatabase();
 
     // The demo files shipped with this build, or an empty list when none is found.
     static QStringList demoSources();
@@ -90,6 +95,9 @@ private:
     void rememberRecent(const QStringList& paths);
     void onProgress(double fraction, double secondsLeft);
     void onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 elapsedMs);
+    // Puts a snapshot on every page and recomputes under the current filter; `when` ends the status line.
+    void showDataset(DatasetPtr dataset, const QString& when);
+    void updateLiveStatus();
     void onFailed(const QString& message);
     void setLoading(bool loading);
     void showIssues();
@@ -123,6 +131,8 @@ private:
     QPushButton* cancel_;
     QLabel* summary_;
     QPushButton* issues_;
+    LiveRefresh* live_;
+    QLabel* liveStatus_;
 };
 
 }  // namespace ps
