@@ -1,5 +1,8 @@
 #include "connectionprofile.h"
 
+#include "dbconnection.h"
+
+#include <QFileInfo>
 #include <QSettings>
 #include <QUrl>
 #include <QUrlQuery>
@@ -19,6 +22,14 @@ QString keyOf(const QString& name) {
 }
 
 }  // namespace
+
+QString displayNameOfSource(const QString& source) {
+    const QString shown = QString::fromStdString(db::withoutPassword(source.toStdString()));
+    if (shown.startsWith(QStringLiteral("postgres"), Qt::CaseInsensitive)) {
+        return shown;
+    }
+    return QFileInfo(shown.startsWith(QStringLiteral("sqlite:")) ? shown.mid(7) : shown).fileName();
+}
 
 QString takePasswordFromUri(const QString& uri, QString* password) {
     const qsizetype scheme = uri.indexOf(QStringLiteral("://"));

@@ -34,6 +34,10 @@ struct ConnectionProfile {
     friend bool operator==(const ConnectionProfile&, const ConnectionProfile&) = default;
 };
 
+// How a source is named in the title, the recent menu and the status bar: a file by its name, a database by its
+// address without the password.
+QString displayNameOfSource(const QString& source);
+
 // Takes a password out of a libpq URI (user:password@ or ?password=) into *password; returns the URI without it.
 QString takePasswordFromUri(const QString& uri, QString* password);
 

@@ -3,6 +3,8 @@
 #include <QAction>
 #include <QCoreApplication>
 #include <QInputDialog>
+#include <QLabel>
+#include <QMenu>
 #include <QPointer>
 #include <QSettings>
 #include <QThreadPool>
@@ -96,6 +98,26 @@ void LiveRefresh::chooseInterval(QWidget* parent) {
     if (ok) {
         setIntervalSeconds(seconds);
     }
+}
+
+void LiveRefresh::addActions(QMenu* menu, QWidget* window) {
+    menu->addAction(refreshNow_);
+    menu->addAction(pause_);
+    menu->addAction(interval_);
+    connect(interval_, &QAction::triggered, window, [this, window] { chooseInterval(window); });
+}
+
+QLabel* LiveRefresh::createStatusLabel(QWidget* parent) {
+    auto* label = new QLabel(parent);
+    label->setObjectName(QStringLiteral("liveStatus"));
+    label->hide();
+    connect(this, &LiveRefresh::stateChanged, label, [this, label] {
+        label->setVisible(isWatching());
+        label->setText(statusText());
+        label->setToolTip(statusToolTip());
+        label->setStyleSheet(isPaused() ? QStringLiteral("color: palette(mid);") : QStringLiteral("color: #1a7f37;"));
+    });
+    return label;
 }
 
 void LiveRefresh::schedule() {

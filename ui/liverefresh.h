@@ -14,8 +14,11 @@
 #include "datasetappend.h"
 #include "livepoll.h"
 #include "pricingtable.h"
+#include "sourceloadjob.h"  // declares ps::DatasetPtr to Qt's type system, for the refreshed signal
 
 class QAction;
+class QLabel;
+class QMenu;
 class QTimer;
 class QWidget;
 
@@ -55,6 +58,10 @@ public:
     QAction* intervalAction() const { return interval_; }
     // Asks for the interval in a small dialog over `parent` and remembers it.
     void chooseInterval(QWidget* parent);
+    // The Data menu's entries: Refresh Now, Pause, Refresh Interval (its dialog over `window`).
+    void addActions(QMenu* menu, QWidget* window);
+    // A status-bar label that follows the state ("liveStatus"), hidden while nothing is watched.
+    QLabel* createStatusLabel(QWidget* parent);
 
 Q_SIGNALS:
     // A newer snapshot of the same sources; `appended` says what the poll brought.

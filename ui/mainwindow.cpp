@@ -23,7 +23,6 @@
 #include <QTimeZone>
 
 #include "connectdialog.h"
-#include "dbconnection.h"
 #include "filtersidebar.h"
 #include "incidentspage.h"
 #include "liverefresh.h"
@@ -43,16 +42,6 @@ namespace ps {
 namespace {
 
 constexpr int kMaxRecent = 8;
-
-// How a source is named in the title, the recent menu and the status bar: a file by its name, a database by its
-// address without the password.
-QString sourceTitle(const QString& source) {
-    const QString shown = QString::fromStdString(db::withoutPassword(source.toStdString()));
-    if (shown.startsWith(QStringLiteral("postgres"), Qt::CaseInsensitive)) {
-        return shown;
-    }
-    return QFileInfo(shown.startsWith(QStringLiteral("sqlite:")) ? shown.mid(7) : shown).fileName();
-}
 
 QString formatTime(int64_t ns) {
     return QDateTime::fromMSecsSinceEpoch(ns / 1000000, QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
@@ -158,10 +147,7 @@ MainWindow::MainWindow(QWidget* parent)
     issues_->setFlat(true);
     issues_->setToolTip(tr("Show the records that could not be read"));
     statusBar()->addWidget(summary_, 1);
-    liveStatus_ = new QLabel(this);
-    liveStatus_->setObjectName(QStringLiteral("liveStatus"));
-    liveStatus_->hide();
-    statusBar()->addPermanentWidget(liveStatus_);
+    statusBar()->addPermanentWidget(live_->createStatusLabel(this));
     statusBar()->addPermanentWidget(selectionText_);
     statusBar()->addPermanentWidget(issues_);
     statusBar()->addPermanentWidget(progressText_);
@@ -180,7 +166,6 @@ MainWindow::MainWindow(QWidget* parent)
         statusBar()->showMessage(tr("Loading cancelled."), 5000);
     });
 
-    connect(live_, &LiveRefresh::stateChanged, this, &MainWindow::updateLiveStatus);
     connect(live_, &LiveRefresh::refreshed, this, [this](DatasetPtr dataset) {
         const QString now = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
         showDataset(std::move(dataset), tr("refreshed %1").arg(now));
@@ -325,11 +310,7 @@ void MainWindow::createMenus() {
     });
     query->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
 
-    QMenu* data = menuBar()->addMenu(tr("&Data"));
-    data->addAction(live_->refreshNowAction());
-    data->addAction(live_->pauseAction());
-    data->addAction(live_->intervalAction());
-    connect(live_->intervalAction(), &QAction::triggered, this, [this] { live_->chooseInterval(this); });
+    live_->addActions(menuBar()->addMenu(tr("&Data")), this);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About PromptScope"), this, [this] {
@@ -369,7 +350,7 @@ void MainWindow::openSources(const QStringList& paths) {
     }
     setLoading(true);
     progress_->setRange(0, 0);  // indeterminate until the first report
-    progressText_->setText(tr("Opening %1…").arg(sourceTitle(paths.first())));
+    progressText_->setText(tr("Opening %1…").arg(displayNameOfSource(paths.first())));
     job_->start(paths);
 }
 
@@ -386,7 +367,7 @@ void MainWindow::onProgress(double fraction, double secondsLeft) {
 void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 elapsedMs) {
     setLoading(false);
     rememberRecent(paths);
-    setWindowTitle(tr("%1 — PromptScope").arg(sourceTitle(paths.first())));
+    setWindowTitle(tr("%1 — PromptScope").arg(displayNameOfSource(paths.first())));
     history_ = FilterHistory{};
     sidebar_->setFilter(history_.current());
     sidebar_->setHistoryState(false, false);
@@ -428,14 +409,6 @@ void MainWindow::showDataset(DatasetPtr dataset, const QString& when) {
     });
     recompute();
     Q_EMIT datasetChanged();
-}
-
-void MainWindow::updateLiveStatus() {
-    liveStatus_->setVisible(live_->isWatching());
-    liveStatus_->setText(live_->statusText());
-    liveStatus_->setToolTip(live_->statusToolTip());
-    liveStatus_->setStyleSheet(live_->isPaused() ? QStringLiteral("color: palette(mid);")
-                                                 : QStringLiteral("color: #1a7f37;"));
 }
 
 void MainWindow::connectToDatabase() {
@@ -537,7 +510,7 @@ void MainWindow::updateRecentMenu() {
     const QStringList recent = QSettings().value(QStringLiteral("open/recent")).toStringList();
     for (const QString& entry : recent) {
         const QStringList paths = entry.split(QLatin1Char('\n'));
-        QString label = sourceTitle(paths.first());
+        QString label = displayNameOfSource(paths.first());
         if (paths.size() > 1) {
             label += tr(" and %n more", nullptr, static_cast<int>(paths.size() - 1));
         }

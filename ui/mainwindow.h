@@ -1,6 +1,7 @@
-// The main window: File menu (open, open demo, recent files, workspace), drag and drop, progress with time left
-// and cancel in the status bar, the pages (overview, versions, traces, outliers, quality, review, incidents), and a
-// status line (sources, spans, requests, time range, parse issues).
+// The main window: File menu (open, open demo, recent files, connect to a database, workspace), drag and drop,
+// progress with time left and cancel in the status bar, the pages (overview, versions, traces, outliers, quality,
+// review, incidents), a status line (sources, spans, requests, time range, parse issues) and, for database
+// sources, live refresh (Data menu, "Live · refreshed 12:03:04" in the status bar).
 #pragma once
 
 #include <QMainWindow>
@@ -97,7 +98,6 @@ private:
     void onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 elapsedMs);
     // Puts a snapshot on every page and recomputes under the current filter; `when` ends the status line.
     void showDataset(DatasetPtr dataset, const QString& when);
-    void updateLiveStatus();
     void onFailed(const QString& message);
     void setLoading(bool loading);
     void showIssues();
@@ -132,7 +132,6 @@ private:
     QLabel* summary_;
     QPushButton* issues_;
     LiveRefresh* live_;
-    QLabel* liveStatus_;
 };
 
 }  // namespace ps

@@ -11,7 +11,7 @@ QString PasswordStore::serviceName() {
 }
 
 void PasswordStore::read(const QString& key, ReadCallback done) {
-    auto* job = new QKeychain::ReadPasswordJob(serviceName(), this);
+    auto* job = new QKeychain::ReadPasswordJob(serviceName());  // outlives a closed dialog
     job->setAutoDelete(true);
     job->setInsecureFallback(false);  // never a plain-text file in place of a keychain
     job->setKey(key);
@@ -24,7 +24,7 @@ void PasswordStore::read(const QString& key, ReadCallback done) {
 }
 
 void PasswordStore::write(const QString& key, const QString& password, WriteCallback done) {
-    auto* job = new QKeychain::WritePasswordJob(serviceName(), this);
+    auto* job = new QKeychain::WritePasswordJob(serviceName());  // outlives a closed dialog
     job->setAutoDelete(true);
     job->setInsecureFallback(false);
     job->setKey(key);
@@ -39,7 +39,7 @@ void PasswordStore::write(const QString& key, const QString& password, WriteCall
 }
 
 void PasswordStore::remove(const QString& key) {
-    auto* job = new QKeychain::DeletePasswordJob(serviceName(), this);
+    auto* job = new QKeychain::DeletePasswordJob(serviceName());  // outlives a closed dialog
     job->setAutoDelete(true);
     job->setInsecureFallback(false);
     job->setKey(key);
