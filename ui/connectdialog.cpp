@@ -242,6 +242,11 @@ void ConnectDialog::buildUi() {
 
 void ConnectDialog::updateEnabled() {
     targetPages_->setCurrentIndex(sqlite_->isChecked() ? 0 : 1);
+    // The stack would otherwise keep the PostgreSQL page's height under the one-line SQLite page.
+    for (int i = 0; i < targetPages_->count(); ++i) {
+        const auto policy = i == targetPages_->currentIndex() ? QSizePolicy::Preferred : QSizePolicy::Ignored;
+        targetPages_->widget(i)->setSizePolicy(policy, policy);
+    }
     const bool byUri = !uri_->text().trimmed().isEmpty();
     for (QWidget* w : {static_cast<QWidget*>(host_), static_cast<QWidget*>(port_), static_cast<QWidget*>(database_),
                        static_cast<QWidget*>(user_)}) {
