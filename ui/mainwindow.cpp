@@ -25,8 +25,10 @@
 #include <QTimeZone>
 
 #include "comparisonchooser.h"
+#include "connectdialog.h"
 #include "filtersidebar.h"
 #include "incidentspage.h"
+#include "liverefresh.h"
 #include "outlierspage.h"
 #include "overviewpage.h"
 #include "pricingjson.h"
@@ -51,7 +53,8 @@ QString formatTime(int64_t ns) {
 
 }  // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLoadJob(this)) {
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), job_(new SourceLoadJob(this)), live_(new LiveRefresh(this)) {
     setWindowTitle(tr("PromptScope"));
     setAcceptDrops(true);
     resize(1400, 900);
@@ -182,6 +185,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
     issues_->setFlat(true);
     issues_->setToolTip(tr("Show the records that could not be read"));
     statusBar()->addWidget(summary_, 1);
+    statusBar()->addPermanentWidget(live_->createStatusLabel(this));
     statusBar()->addPermanentWidget(selectionText_);
     statusBar()->addPermanentWidget(issues_);
     statusBar()->addPermanentWidget(progressText_);
@@ -204,6 +208,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
     connect(savedFilters_, &SavedFilters::applyRequested, this, &MainWindow::applyFilter);
     connect(savedFilters_, &SavedFilters::changed, versions_->chooser(), &ComparisonChooser::setSavedFilters);
     versions_->chooser()->setSavedFilters(savedFilters_->list());
+    connect(live_, &LiveRefresh::refreshed, this, [this](DatasetPtr dataset) {
+        const QString now = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
+        showDataset(std::move(dataset), tr("refreshed %1").arg(now));
+    });
+
     createMenus();
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
@@ -311,6 +320,8 @@ void MainWindow::createMenus() {
     file->addAction(tr("Open &Demo"), this, &MainWindow::openDemo);
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     updateRecentMenu();
+    file->addAction(tr("Connect to &Database…"), this, &MainWindow::connectToDatabase)
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     file->addSeparator();
     file->addAction(tr("&Price Table…"), this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Price table for model calls without a cost"),
@@ -341,6 +352,8 @@ void MainWindow::createMenus() {
     });
     query->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     savedFilters_->addActions(view, this, [this] { return history_.current(); });
+
+    live_->addActions(menuBar()->addMenu(tr("&Data")), this);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About PromptScope"), this, [this] {
@@ -380,7 +393,7 @@ void MainWindow::openSources(const QStringList& paths) {
     }
     setLoading(true);
     progress_->setRange(0, 0);  // indeterminate until the first report
-    progressText_->setText(tr("Opening %1…").arg(QFileInfo(paths.first()).fileName()));
+    progressText_->setText(tr("Opening %1…").arg(displayNameOfSource(paths.first())));
     job_->start(paths);
 }
 
@@ -396,8 +409,18 @@ void MainWindow::onProgress(double fraction, double secondsLeft) {
 
 void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 elapsedMs) {
     setLoading(false);
-    dataset_ = std::move(dataset);
     rememberRecent(paths);
+    setWindowTitle(tr("%1 — PromptScope").arg(displayNameOfSource(paths.first())));
+    history_ = FilterHistory{};
+    sidebar_->setFilter(history_.current());
+    sidebar_->setHistoryState(false, false);
+    showDataset(std::move(dataset), tr("loaded in %1 s").arg(elapsedMs / 1000.0, 0, 'f', 2));
+    live_->setPricing(job_->pricing());
+    live_->watch(paths, dataset_);
+}
+
+void MainWindow::showDataset(DatasetPtr dataset, const QString& when) {
+    dataset_ = std::move(dataset);
     const Dataset& ds = *dataset_;
     const QLocale locale;
     QString text = (ds.sources.size() == 1 ? tr("1 source") : tr("%1 sources").arg(ds.sources.size())) +
@@ -414,12 +437,11 @@ void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 e
         text += QStringLiteral(" · ") + formatTime(ds.requests.startNs.front()) + QStringLiteral(" – ") +
                 formatTime(end) + QStringLiteral(" UTC");
     }
-    text += QStringLiteral(" · ") + tr("loaded in %1 s").arg(elapsedMs / 1000.0, 0, 'f', 2);
+    text += QStringLiteral(" · ") + when;
     summary_->setText(text);
     issues_->setVisible(ds.issueCount > 0);
     issues_->setText(ds.issueCount == 1 ? tr("⚠ 1 parse issue")
                                         : tr("⚠ %1 parse issues").arg(QLocale().toString(ds.issueCount)));
-    setWindowTitle(tr("%1 — PromptScope").arg(QFileInfo(paths.first()).fileName()));
     engine_->setDataset(dataset_);
     review_->setData(dataset_, nullptr);
     incidents_->setDataset(dataset_);
@@ -428,11 +450,15 @@ void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 e
     incidents_->setTextProvider([reader = std::make_shared<ColdDataReader>(dataset_)](RequestIndex r) {
         return requestInputOutput(*reader, r);
     });
-    history_ = FilterHistory{};
-    sidebar_->setFilter(history_.current());
-    sidebar_->setHistoryState(false, false);
     recompute();
     Q_EMIT datasetChanged();
+}
+
+void MainWindow::connectToDatabase() {
+    ConnectDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted) {
+        openSources({dialog.sourceString()});
+    }
 }
 
 void MainWindow::applyFilter(const Filter& filter) {
@@ -522,7 +548,7 @@ bool MainWindow::showPage(const QString& name) {
 
 void MainWindow::onFailed(const QString& message) {
     setLoading(false);
-    QMessageBox::critical(this, tr("Could not open"), message);
+    QMessageBox::critical(this, tr("Could not open"), QString::fromStdString(db::withoutPassword(message.toStdString())));
 }
 
 void MainWindow::setLoading(bool loading) {
@@ -545,7 +571,7 @@ void MainWindow::updateRecentMenu() {
     const QStringList recent = QSettings().value(QStringLiteral("open/recent")).toStringList();
     for (const QString& entry : recent) {
         const QStringList paths = entry.split(QLatin1Char('\n'));
-        QString label = QFileInfo(paths.first()).fileName();
+        QString label = displayNameOfSource(paths.first());
         if (paths.size() > 1) {
             label += tr(" and %n more", nullptr, static_cast<int>(paths.size() - 1));
         }
@@ -557,7 +583,11 @@ void MainWindow::updateRecentMenu() {
 void MainWindow::rememberRecent(const QStringList& paths) {
     QSettings settings;
     QStringList recent = settings.value(QStringLiteral("open/recent")).toStringList();
-    const QString entry = paths.join(QLatin1Char('\n'));
+    QStringList shown;  // a database's password never reaches the settings
+    for (const QString& p : paths) {
+        shown << QString::fromStdString(db::withoutPassword(p.toStdString()));
+    }
+    const QString entry = shown.join(QLatin1Char('\n'));
     recent.removeAll(entry);
     recent.prepend(entry);
     while (recent.size() > kMaxRecent) {

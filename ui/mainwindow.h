@@ -1,6 +1,7 @@
-// The main window: File menu (open, open demo, recent files, workspace), drag and drop, progress with time left
-// and cancel in the status bar, the pages (overview, versions, traces, outliers, quality, review, incidents), and a
-// status line (sources, spans, requests, time range, parse issues).
+// The main window: File menu (open, open demo, recent files, connect to a database, workspace), drag and drop,
+// progress with time left and cancel in the status bar, the pages (overview, versions, traces, outliers, quality,
+// review, incidents), a status line (sources, spans, requests, time range, parse issues) and, for database
+// sources, live refresh (Data menu, "Live · refreshed 12:03:04" in the status bar).
 #pragma once
 
 #include <QMainWindow>
@@ -25,6 +26,7 @@ namespace ps {
 
 class FilterSidebar;
 class IncidentsPage;
+class LiveRefresh;
 class OutliersPage;
 class OverviewPage;
 class QualityPage;
@@ -73,6 +75,10 @@ public:
     void openSlowestOf(const Filter& filter);
     [[nodiscard]] TracesPage* traces() const { return traces_; }
     [[nodiscard]] SavedFilters* savedFilters() const { return savedFilters_; }
+    // Polls database sources for new rows; its snapshots are shown with the filters kept.
+    [[nodiscard]] LiveRefresh* liveRefresh() const { return live_; }
+    // File > Connect to Database: the dialog, then the connection is opened as a source.
+    void connectToDatabase();
 
     // The demo files shipped with this build, or an empty list when none is found.
     static QStringList demoSources();
@@ -95,6 +101,8 @@ private:
     void rememberRecent(const QStringList& paths);
     void onProgress(double fraction, double secondsLeft);
     void onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 elapsedMs);
+    // Puts a snapshot on every page and recomputes under the current filter; `when` ends the status line.
+    void showDataset(DatasetPtr dataset, const QString& when);
     void onFailed(const QString& message);
     void setLoading(bool loading);
     void showIssues();
@@ -132,6 +140,7 @@ private:
     QPushButton* cancel_;
     QLabel* summary_;
     QPushButton* issues_;
+    LiveRefresh* live_;
 };
 
 }  // namespace ps
