@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "analysisengine.h"
+#include "databaseaggregateengine.h"
 #include "dataset.h"
 #include "filterhistory.h"
 
@@ -49,6 +50,9 @@ public:
     [[nodiscard]] OutliersPage* outliersPage() const { return outliers_; }
     [[nodiscard]] QualityPage* qualityPage() const { return quality_; }
     [[nodiscard]] AnalysisEngine* engine() const { return engine_; }
+    [[nodiscard]] DatabaseAggregateEngine* databaseEngine() const { return dbEngine_; }
+    // True while a log database too large to load is aggregated in place (the Overview only).
+    [[nodiscard]] bool isAggregating() const { return dbEngine_->source() != nullptr; }
     [[nodiscard]] ReviewPage* review() const { return review_; }
     [[nodiscard]] IncidentsPage* incidents() const { return incidents_; }
     // The workspace holding labels, the review queue and incidents; null when none could be opened.
@@ -95,6 +99,9 @@ private:
     void showIssues();
     void recompute();
     void onResult(AnalysisResultPtr result);
+    void onDatabaseOpened(DatabaseSourceInfoPtr info);
+    void onAggregateResult(AnalysisResultPtr result, DatasetPtr labels);
+    void updateModeBanner();
     // A price table file chosen by the user (remembered), or the bundled one when path is empty.
     bool usePricingFile(const QString& path, bool reload);
 
@@ -112,6 +119,8 @@ private:
     std::shared_ptr<Workspace> workspace_;
     FilterSidebar* sidebar_;
     AnalysisEngine* engine_;
+    DatabaseAggregateEngine* dbEngine_;
+    QLabel* modeBanner_;  // above the pages: what aggregation mode leaves out
     FilterHistory history_;
     AnalysisResultPtr lastResult_;
     QTabWidget* pages_;
