@@ -14,6 +14,7 @@
 
 #include "aggregationmode.h"
 #include "analysisengine.h"
+#include "sourceloadjob.h"  // declares DatasetPtr to the meta-type system
 
 namespace ps {
 
