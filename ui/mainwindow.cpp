@@ -23,9 +23,11 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimeZone>
+#include <QVBoxLayout>
 
 #include "comparisonchooser.h"
 #include "connectdialog.h"
+#include "dbconnection.h"
 #include "filtersidebar.h"
 #include "incidentspage.h"
 #include "liverefresh.h"
@@ -82,7 +84,17 @@ MainWindow::MainWindow(QWidget* parent)
     connect(review_, &ReviewPage::traceRequested, this, &MainWindow::openTrace);
     connect(incidents_, &IncidentsPage::traceRequested, this, &MainWindow::openTrace);
     split->addWidget(sidebar_);
-    split->addWidget(pages);
+    auto* right = new QWidget(split);
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    modeBanner_ = new QLabel(right);
+    modeBanner_->setWordWrap(true);
+    modeBanner_->setStyleSheet(QStringLiteral("background: #fff4d6; color: #5c4400; padding: 6px; border: 1px solid #e0c060;"));
+    modeBanner_->hide();
+    rightLayout->addWidget(modeBanner_);
+    rightLayout->addWidget(pages, 1);
+    split->addWidget(right);
+    connect(pages, &QTabWidget::currentChanged, this, &MainWindow::updateModeBanner);
     split->setStretchFactor(1, 1);
     split->setSizes({290, 1110});
     setCentralWidget(split);
@@ -90,6 +102,11 @@ MainWindow::MainWindow(QWidget* parent)
     engine_ = new AnalysisEngine(this);
     connect(engine_, &AnalysisEngine::resultReady, this, &MainWindow::onResult);
     connect(engine_, &AnalysisEngine::busyChanged, overview_, &OverviewPage::setBusy);
+    dbEngine_ = new DatabaseAggregateEngine(this);
+    connect(dbEngine_, &DatabaseAggregateEngine::opened, this, &MainWindow::onDatabaseOpened);
+    connect(dbEngine_, &DatabaseAggregateEngine::failed, this, &MainWindow::onFailed);
+    connect(dbEngine_, &DatabaseAggregateEngine::resultReady, this, &MainWindow::onAggregateResult);
+    connect(dbEngine_, &DatabaseAggregateEngine::busyChanged, overview_, &OverviewPage::setBusy);
     connect(sidebar_, &FilterSidebar::filterEdited, this, &MainWindow::applyFilter);
     connect(sidebar_, &FilterSidebar::backRequested, this, &MainWindow::goBack);
     connect(sidebar_, &FilterSidebar::forwardRequested, this, &MainWindow::goForward);
@@ -394,7 +411,51 @@ void MainWindow::openSources(const QStringList& paths) {
     setLoading(true);
     progress_->setRange(0, 0);  // indeterminate until the first report
     progressText_->setText(tr("Opening %1…").arg(displayNameOfSource(paths.first())));
+    dbEngine_->setSource(nullptr);
+    updateModeBanner();
+    // A database is counted first: above the threshold it is aggregated in place instead of loaded.
+    if (paths.size() == 1 && db::parseTarget(paths.first().toStdString())) {
+        sources_ = paths;
+        dbEngine_->open(paths.first());
+        return;
+    }
     job_->start(paths);
+}
+
+void MainWindow::onDatabaseOpened(DatabaseSourceInfoPtr info) {
+    if (info->mode == DatabaseMode::LoadRows) {
+        job_->start(sources_);
+        return;
+    }
+    setLoading(false);
+    dataset_.reset();
+    engine_->setDataset(nullptr);
+    dbEngine_->setSource(info);
+    summary_->setText(info->description + QStringLiteral(" · ") + QString::fromStdString(info->display));
+    setWindowTitle(tr("%1 — PromptScope").arg(QString::fromStdString(info->display)));
+    history_ = FilterHistory{};
+    sidebar_->setFilter(history_.current());
+    sidebar_->setHistoryState(false, false);
+    updateModeBanner();
+    recompute();
+    Q_EMIT datasetChanged();
+}
+
+void MainWindow::onAggregateResult(AnalysisResultPtr result, DatasetPtr labels) {
+    lastResult_ = result;
+    overview_->showResult(nullptr, *result);
+    sidebar_->setSelection(std::move(labels), result->selection);
+    selectionText_->setText(tr("%1 rows match · computed in the database")
+                                .arg(QLocale().toString(static_cast<qulonglong>(result->overview.rows))));
+    Q_EMIT resultShown();
+}
+
+void MainWindow::updateModeBanner() {
+    const bool show = isAggregating() && pages_->currentWidget() != overview_;
+    modeBanner_->setVisible(show);
+    if (show) {
+        modeBanner_->setText(DatabaseAggregateEngine::bannerText(*dbEngine_->source()));
+    }
 }
 
 void MainWindow::onProgress(double fraction, double secondsLeft) {
@@ -485,7 +546,9 @@ void MainWindow::goForward() {
 }
 
 void MainWindow::recompute() {
-    if (dataset_) {
+    if (isAggregating()) {
+        dbEngine_->request(history_.current(), overview_->grain());
+    } else if (dataset_) {
         engine_->request(history_.current(), overview_->grain());
     }
 }

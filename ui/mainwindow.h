@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "analysisengine.h"
+#include "databaseaggregateengine.h"
 #include "dataset.h"
 #include "filterhistory.h"
 
@@ -53,6 +54,9 @@ public:
     [[nodiscard]] OutliersPage* outliersPage() const { return outliers_; }
     [[nodiscard]] QualityPage* qualityPage() const { return quality_; }
     [[nodiscard]] AnalysisEngine* engine() const { return engine_; }
+    [[nodiscard]] DatabaseAggregateEngine* databaseEngine() const { return dbEngine_; }
+    // True while a log database too large to load is aggregated in place (the Overview only).
+    [[nodiscard]] bool isAggregating() const { return dbEngine_->source() != nullptr; }
     [[nodiscard]] ReviewPage* review() const { return review_; }
     [[nodiscard]] IncidentsPage* incidents() const { return incidents_; }
     // The workspace holding labels, the review queue and incidents; null when none could be opened.
@@ -108,6 +112,9 @@ private:
     void showIssues();
     void recompute();
     void onResult(AnalysisResultPtr result);
+    void onDatabaseOpened(DatabaseSourceInfoPtr info);
+    void onAggregateResult(AnalysisResultPtr result, DatasetPtr labels);
+    void updateModeBanner();
     // A price table file chosen by the user (remembered), or the bundled one when path is empty.
     bool usePricingFile(const QString& path, bool reload);
 
@@ -125,6 +132,8 @@ private:
     std::shared_ptr<Workspace> workspace_;
     FilterSidebar* sidebar_;
     AnalysisEngine* engine_;
+    DatabaseAggregateEngine* dbEngine_;
+    QLabel* modeBanner_;  // above the pages: what aggregation mode leaves out
     FilterHistory history_;
     AnalysisResultPtr lastResult_;
     // A filter applied to open its slowest request on the Traces page once its result arrives (a histogram bar
