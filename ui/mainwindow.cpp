@@ -118,40 +118,37 @@ MainWindow::MainWindow(QWidget* parent)
         f.endNs = end;
         applyFilter(f);
     });
-    connect(overview_, &OverviewPage::latencyRangeSelected, this, [this](double lo, double hi) {
+    // A histogram bar or a breakdown row narrows the current filter: a click applies it, opening it also shows the
+    // slowest request it keeps.
+    const auto latencyRange = [this](double lo, double hi) {
         Filter f = history_.current();
         f.minLatencyMs = lo;
         f.maxLatencyMs = hi;
-        applyFilter(f);
-    });
-    connect(overview_, &OverviewPage::costRangeSelected, this, [this](double lo, double hi) {
+        return f;
+    };
+    const auto costRange = [this](double lo, double hi) {
         Filter f = history_.current();
         f.minCostUsd = lo;
         f.maxCostUsd = hi;
-        applyFilter(f);
-    });
-    connect(overview_, &OverviewPage::dimensionValueClicked, this, [this](Dimension d, const QString& value) {
+        return f;
+    };
+    const auto dimensionValue = [this](Dimension d, const QString& value) {
         Filter f = history_.current();
         f.of(d) = {value.toStdString()};
-        applyFilter(f);
-    });
-    connect(overview_, &OverviewPage::latencyRangeOpened, this, [this](double lo, double hi) {
-        Filter f = history_.current();
-        f.minLatencyMs = lo;
-        f.maxLatencyMs = hi;
-        openSlowestOf(f);
-    });
-    connect(overview_, &OverviewPage::costRangeOpened, this, [this](double lo, double hi) {
-        Filter f = history_.current();
-        f.minCostUsd = lo;
-        f.maxCostUsd = hi;
-        openSlowestOf(f);
-    });
-    connect(overview_, &OverviewPage::dimensionValueOpened, this, [this](Dimension d, const QString& value) {
-        Filter f = history_.current();
-        f.of(d) = {value.toStdString()};
-        openSlowestOf(f);
-    });
+        return f;
+    };
+    connect(overview_, &OverviewPage::latencyRangeSelected, this,
+            [this, latencyRange](double lo, double hi) { applyFilter(latencyRange(lo, hi)); });
+    connect(overview_, &OverviewPage::costRangeSelected, this,
+            [this, costRange](double lo, double hi) { applyFilter(costRange(lo, hi)); });
+    connect(overview_, &OverviewPage::dimensionValueClicked, this,
+            [this, dimensionValue](Dimension d, const QString& v) { applyFilter(dimensionValue(d, v)); });
+    connect(overview_, &OverviewPage::latencyRangeOpened, this,
+            [this, latencyRange](double lo, double hi) { openSlowestOf(latencyRange(lo, hi)); });
+    connect(overview_, &OverviewPage::costRangeOpened, this,
+            [this, costRange](double lo, double hi) { openSlowestOf(costRange(lo, hi)); });
+    connect(overview_, &OverviewPage::dimensionValueOpened, this,
+            [this, dimensionValue](Dimension d, const QString& v) { openSlowestOf(dimensionValue(d, v)); });
     // Drill-downs from the Versions page land on the trace list.
     connect(versions_, &VersionsPage::filterRequested, this, [this](const Filter& f) {
         applyFilter(f);
