@@ -114,12 +114,12 @@ int runReport(const std::vector<std::string>& args) {
             return code;
         }
     }
-    if (in.sources().size() == 1 && db::parseTarget(in.sources().front())) {
-        DatabaseSource source;
-        std::string error;
-        if (!openDatabaseSource(in.sources().front(), {}, &source, &error)) {
-            return in.fail(error);
-        }
+    DatabaseSource source;
+    std::string error;
+    // A database whose shape cannot be aggregated in place (PromptScope's own tables, Langfuse) is loaded like
+    // any source, which also reports a connection that fails.
+    if (in.sources().size() == 1 && db::parseTarget(in.sources().front()) &&
+        openDatabaseSource(in.sources().front(), {}, &source, &error)) {
         if (chooseDatabaseMode(source.extent.rows, threshold, aggregate) == DatabaseMode::Aggregate) {
             std::cerr << describeMode(source, DatabaseMode::Aggregate, threshold) << "\n";
             Report report;

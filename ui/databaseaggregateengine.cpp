@@ -83,9 +83,12 @@ void DatabaseAggregateEngine::open(const QString& source) {
     QThreadPool::globalInstance()->start([self, source = source.toStdString(), limit] {
         DatabaseSource opened;
         std::string error;
-        const bool ok = openDatabaseSource(source, {}, &opened, &error);
+        const bool aggregatable = openDatabaseSource(source, {}, &opened, &error);
         auto info = std::make_shared<DatabaseSourceInfo>();
-        if (ok) {
+        // A shape that cannot be aggregated in place (PromptScope's own tables, Langfuse) is loaded row by row,
+        // and the load reports a connection that fails.
+        info->mode = DatabaseMode::LoadRows;
+        if (aggregatable) {
             info->source = source;
             info->display = opened.display;
             info->mapping = opened.mapping;
@@ -96,14 +99,9 @@ void DatabaseAggregateEngine::open(const QString& source) {
         }
         QMetaObject::invokeMethod(
             self,
-            [self, ok, info = DatabaseSourceInfoPtr(info), error] {
-                if (!self) {
-                    return;
-                }
-                if (ok) {
+            [self, info = DatabaseSourceInfoPtr(info)] {
+                if (self) {
                     Q_EMIT self->opened(info);
-                } else {
-                    Q_EMIT self->failed(QString::fromStdString(error));
                 }
             },
             Qt::QueuedConnection);

@@ -41,7 +41,8 @@ public:
     static uint64_t threshold();
     static void setThresholdOverride(uint64_t rows);
 
-    // Opens source on the pool; opened() or failed() follows.
+    // Opens source on the pool; opened() follows, in LoadRows mode when its shape cannot be aggregated in place
+    // (the load then reports a connection that fails).
     void open(const QString& source);
     // Aggregates source from now on (after opened() said so); null stops.
     void setSource(DatabaseSourceInfoPtr source);
