@@ -146,6 +146,28 @@ private Q_SLOTS:
         QCOMPARE(one, 1);
     }
 
+    // A writable session streams in libpq's single-row mode (no transaction to hold a cursor): same rows.
+    void streamsOnWritableSessions() {
+        std::string error;
+        auto w = server_.connect(false, &error, schema_);
+        QVERIFY2(w, error.c_str());
+        int64_t sum = 0;
+        int64_t rows = 0;
+        QVERIFY2(w->query("SELECT g FROM generate_series(1, $1::int) g", {int64_t{50000}}, [&](const Row& row) {
+            sum += *row.integer(0);
+            ++rows;
+            return true;
+        }, &error), error.c_str());
+        QCOMPARE(rows, int64_t{50000});
+        QCOMPARE(sum, int64_t{50000} * 50001 / 2);
+        int seen = 0;
+        QVERIFY2(w->query("SELECT g FROM generate_series(1, 1000000) g", {}, [&](const Row&) { return ++seen < 3; },
+                          &error),
+                 error.c_str());
+        QCOMPARE(seen, 3);
+        QVERIFY2(w->query("SELECT 1", {}, {}, &error), error.c_str());
+    }
+
     void tablesAndColumns() {
         std::string error;
         auto c = server_.connect(true, &error, schema_);

@@ -22,6 +22,7 @@
 #include <QTabWidget>
 #include <QTimeZone>
 
+#include "dbconnection.h"
 #include "filtersidebar.h"
 #include "incidentspage.h"
 #include "outlierspage.h"
@@ -43,6 +44,16 @@ constexpr int kMaxRecent = 8;
 
 QString formatTime(int64_t ns) {
     return QDateTime::fromMSecsSinceEpoch(ns / 1000000, QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+// How a source is named in the title, the progress text and Open Recent: a file by its name, a database URI
+// whole but without its password (a log database's URI may carry one; settings must never hold it).
+QString sourceLabel(const QString& path) {
+    const std::string source = path.toStdString();
+    if (source.rfind("postgres", 0) == 0) {
+        return QString::fromStdString(db::withoutPassword(source));
+    }
+    return QFileInfo(path).fileName();
 }
 
 }  // namespace
@@ -337,7 +348,7 @@ void MainWindow::openSources(const QStringList& paths) {
     }
     setLoading(true);
     progress_->setRange(0, 0);  // indeterminate until the first report
-    progressText_->setText(tr("Opening %1…").arg(QFileInfo(paths.first()).fileName()));
+    progressText_->setText(tr("Opening %1…").arg(sourceLabel(paths.first())));
     job_->start(paths);
 }
 
@@ -376,7 +387,7 @@ void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 e
     issues_->setVisible(ds.issueCount > 0);
     issues_->setText(ds.issueCount == 1 ? tr("⚠ 1 parse issue")
                                         : tr("⚠ %1 parse issues").arg(QLocale().toString(ds.issueCount)));
-    setWindowTitle(tr("%1 — PromptScope").arg(QFileInfo(paths.first()).fileName()));
+    setWindowTitle(tr("%1 — PromptScope").arg(sourceLabel(paths.first())));
     engine_->setDataset(dataset_);
     review_->setData(dataset_, nullptr);
     incidents_->setDataset(dataset_);
@@ -484,7 +495,7 @@ void MainWindow::updateRecentMenu() {
     const QStringList recent = QSettings().value(QStringLiteral("open/recent")).toStringList();
     for (const QString& entry : recent) {
         const QStringList paths = entry.split(QLatin1Char('\n'));
-        QString label = QFileInfo(paths.first()).fileName();
+        QString label = sourceLabel(paths.first());
         if (paths.size() > 1) {
             label += tr(" and %n more", nullptr, static_cast<int>(paths.size() - 1));
         }
@@ -496,7 +507,11 @@ void MainWindow::updateRecentMenu() {
 void MainWindow::rememberRecent(const QStringList& paths) {
     QSettings settings;
     QStringList recent = settings.value(QStringLiteral("open/recent")).toStringList();
-    const QString entry = paths.join(QLatin1Char('\n'));
+    QStringList shown;
+    for (const QString& path : paths) {
+        shown.append(QString::fromStdString(db::withoutPasswordToReopen(path.toStdString())));
+    }
+    const QString entry = shown.join(QLatin1Char('\n'));
     recent.removeAll(entry);
     recent.prepend(entry);
     while (recent.size() > kMaxRecent) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cctype>
 #include <cstring>
 
 namespace ps::db {
@@ -15,15 +16,18 @@ constexpr const char* kSqlstateQueryCanceled = "57014";
 // A row of single-row mode: each row arrives as its own PGresult.
 class ResultRow final : public Row {
 public:
-    void reset(const PGresult* result) { result_ = result; }
+    void reset(const PGresult* result, int index = 0) {
+        result_ = result;
+        row_ = index;
+    }
     [[nodiscard]] int size() const override { return PQnfields(result_); }
     [[nodiscard]] std::string_view columnName(int column) const override {
         const char* name = PQfname(result_, column);
         return name ? std::string_view(name) : std::string_view();
     }
-    [[nodiscard]] bool isNull(int column) const override { return PQgetisnull(result_, 0, column) != 0; }
+    [[nodiscard]] bool isNull(int column) const override { return PQgetisnull(result_, row_, column) != 0; }
     [[nodiscard]] std::string_view text(int column) const override {
-        return {PQgetvalue(result_, 0, column), static_cast<size_t>(PQgetlength(result_, 0, column))};
+        return {PQgetvalue(result_, row_, column), static_cast<size_t>(PQgetlength(result_, row_, column))};
     }
     [[nodiscard]] std::optional<int64_t> integer(int column) const override {
         if (isNull(column)) {
@@ -60,7 +64,61 @@ public:
 
 private:
     const PGresult* result_ = nullptr;
+    int row_ = 0;
 };
+
+// Parameters as libpq takes them: text with a type only where it is certain (integers, doubles); texts are left
+// for the server to infer, so '$1' compares with a uuid, timestamp or jsonb column without casts in the SQL.
+struct BoundParams {
+    explicit BoundParams(const std::vector<Value>& params)
+        : texts(params.size()), values(params.size(), nullptr), types(params.size(), 0) {
+        for (size_t i = 0; i < params.size(); ++i) {
+            const Value& v = params[i];
+            if (const auto* n = std::get_if<int64_t>(&v)) {
+                texts[i] = std::to_string(*n);
+                types[i] = 20;  // int8
+            } else if (const auto* d = std::get_if<double>(&v)) {
+                char buffer[32];
+                const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, *d);
+                texts[i] = ec == std::errc() ? std::string(buffer, end) : std::string("NaN");
+                types[i] = 701;  // float8
+            } else if (const auto* s = std::get_if<std::string>(&v)) {
+                texts[i] = *s;
+            }
+            if (!std::holds_alternative<std::monostate>(v)) {
+                values[i] = texts[i].c_str();
+            }
+        }
+    }
+    [[nodiscard]] int count() const { return static_cast<int>(values.size()); }
+
+    std::vector<std::string> texts;
+    std::vector<const char*> values;
+    std::vector<Oid> types;
+};
+
+// A plain query the server can put behind a cursor (DECLARE takes SELECT, VALUES and WITH ... SELECT).
+bool isSelect(std::string_view sql) {
+    size_t i = 0;
+    while (i < sql.size() && (std::isspace(static_cast<unsigned char>(sql[i])) || sql[i] == '(')) {
+        ++i;
+    }
+    const auto startsWith = [&](std::string_view word) {
+        if (sql.size() - i < word.size()) {
+            return false;
+        }
+        for (size_t k = 0; k < word.size(); ++k) {
+            if (std::tolower(static_cast<unsigned char>(sql[i + k])) != word[k]) {
+                return false;
+            }
+        }
+        return sql.size() - i == word.size() || !std::isalnum(static_cast<unsigned char>(sql[i + word.size()]));
+    };
+    return startsWith("select") || startsWith("with") || startsWith("values");
+}
+
+constexpr int kFetchRows = 4096;
+
 
 std::string trimmed(std::string s) {
     while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\t')) {
@@ -211,31 +269,10 @@ bool PgConnection::simple(const char* sql, std::string* error) {
 
 bool PgConnection::runStreamed(std::string_view sql, const std::vector<Value>& params, const RowFn& onRow,
                                std::string* error) {
-    // Parameters travel as text with a type only where it is certain (integers, doubles); texts are left for the
-    // server to infer, so '$1' compares with a uuid, timestamp or jsonb column without casts in the SQL.
-    std::vector<std::string> texts(params.size());
-    std::vector<const char*> values(params.size(), nullptr);
-    std::vector<Oid> types(params.size(), 0);
-    for (size_t i = 0; i < params.size(); ++i) {
-        const Value& v = params[i];
-        if (const auto* n = std::get_if<int64_t>(&v)) {
-            texts[i] = std::to_string(*n);
-            types[i] = 20;  // int8
-        } else if (const auto* d = std::get_if<double>(&v)) {
-            char buffer[32];
-            const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, *d);
-            texts[i] = ec == std::errc() ? std::string(buffer, end) : std::string("NaN");
-            types[i] = 701;  // float8
-        } else if (const auto* s = std::get_if<std::string>(&v)) {
-            texts[i] = *s;
-        }
-        if (!std::holds_alternative<std::monostate>(v)) {
-            values[i] = texts[i].c_str();
-        }
-    }
+    const BoundParams bound(params);
     const std::string text(sql);
-    if (!PQsendQueryParams(conn_, text.c_str(), static_cast<int>(params.size()), types.data(), values.data(),
-                           nullptr, nullptr, 0)) {
+    if (!PQsendQueryParams(conn_, text.c_str(), bound.count(), bound.types.data(), bound.values.data(), nullptr,
+                           nullptr, 0)) {
         *error = describeFailure(conn_, nullptr, false);
         return false;
     }
@@ -281,6 +318,45 @@ bool PgConnection::runStreamed(std::string_view sql, const std::vector<Value>& p
     return ok;
 }
 
+bool PgConnection::runCursor(std::string_view sql, const std::vector<Value>& params, const RowFn& onRow,
+                             std::string* error) {
+    // Rows come in chunks of a few thousand: one result per chunk instead of one per row as in single-row mode,
+    // and an early stop just closes the cursor.
+    const BoundParams bound(params);
+    const std::string declare = "DECLARE promptscope_rows NO SCROLL CURSOR FOR " + std::string(sql);
+    PGresult* declared = PQexecParams(conn_, declare.c_str(), bound.count(), bound.types.data(),
+                                      bound.values.data(), nullptr, nullptr, 0);
+    const bool ok = PQresultStatus(declared) == PGRES_COMMAND_OK;
+    if (!ok) {
+        *error = describeFailure(conn_, declared, interrupted_.load());
+    }
+    PQclear(declared);
+    if (!ok) {
+        return false;
+    }
+    static const std::string fetch = "FETCH FORWARD " + std::to_string(kFetchRows) + " FROM promptscope_rows";
+    ResultRow row;
+    for (bool more = true; more;) {
+        PGresult* chunk = PQexec(conn_, fetch.c_str());
+        if (PQresultStatus(chunk) != PGRES_TUPLES_OK) {
+            *error = describeFailure(conn_, chunk, interrupted_.load());
+            PQclear(chunk);
+            return false;  // the caller rolls the transaction back, which closes the cursor
+        }
+        const int n = PQntuples(chunk);
+        more = n == kFetchRows;
+        for (int i = 0; i < n; ++i) {
+            row.reset(chunk, i);
+            if (!onRow(row)) {
+                more = false;
+                break;
+            }
+        }
+        PQclear(chunk);
+    }
+    return simple("CLOSE promptscope_rows", error);
+}
+
 bool PgConnection::query(std::string_view sql, const std::vector<Value>& params, const RowFn& onRow,
                          std::string* error) {
     interrupted_ = false;
@@ -307,7 +383,8 @@ bool PgConnection::query(std::string_view sql, const std::vector<Value>& params,
     if (!simple("BEGIN READ ONLY", error)) {
         return false;
     }
-    const bool ok = runStreamed(sql, params, onRow ? onRow : RowFn([](const Row&) { return true; }), error);
+    const RowFn each = onRow ? onRow : RowFn([](const Row&) { return true; });
+    const bool ok = isSelect(sql) ? runCursor(sql, params, each, error) : runStreamed(sql, params, each, error);
     std::string ignored;
     simple(ok ? "COMMIT" : "ROLLBACK", ok ? error : &ignored);
     return ok;
