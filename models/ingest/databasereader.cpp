@@ -116,6 +116,9 @@ private:
         std::string problem;
         std::string warning;
         if (mapper_.read(row, request_.source, batch_.strings, &span, &key_, &problem, &warning)) {
+            if (batch_.spans.capacity() == 0) {
+                batch_.spans.reserve(kRowsPerBatch);
+            }
             batch_.spans.push_back(span);
             ++outcome.records;
         }

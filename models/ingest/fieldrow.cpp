@@ -96,10 +96,19 @@ void fillError(simdjson::dom::object info, StringPool& strings, RawSpan& span) {
     }
 }
 
+// Parses without the copy simdjson makes of unpadded input on every call: the text goes into a buffer kept
+// with room for its padding.
+simdjson::error_code parsePadded(simdjson::dom::parser& parser, std::string_view json, simdjson::dom::element* out) {
+    thread_local std::string buffer;
+    buffer.reserve(json.size() + simdjson::SIMDJSON_PADDING);
+    buffer.assign(json);
+    return parser.parse(buffer.data(), buffer.size(), false).get(*out);
+}
+
 bool applyMetadata(std::string_view json, StringPool& strings, RawSpan& span) {
     thread_local simdjson::dom::parser parser;
     simdjson::dom::element root;
-    if (parser.parse(json.data(), json.size()).get(root) != simdjson::SUCCESS) {
+    if (parsePadded(parser, json, &root) != simdjson::SUCCESS) {
         return false;
     }
     simdjson::dom::object object;
@@ -142,8 +151,9 @@ void applyTags(std::string_view text, StringPool& strings, RawSpan& span) {
     }
     if (text.front() == '[') {
         thread_local simdjson::dom::parser parser;
+        simdjson::dom::element root;
         simdjson::dom::array array;
-        if (parser.parse(text.data(), text.size()).get(array) == simdjson::SUCCESS) {
+        if (parsePadded(parser, text, &root) == simdjson::SUCCESS && root.get(array) == simdjson::SUCCESS) {
             for (auto element : array) {
                 std::string_view s;
                 if (element.get(s) == simdjson::SUCCESS) {

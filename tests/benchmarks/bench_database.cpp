@@ -4,6 +4,7 @@
 // names a server (scripts/pgcluster.sh); its table lives in a schema of its own, dropped at the end.
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -22,7 +23,7 @@ int64_t rowCount() {
 std::string fillSql(bool postgres, int64_t rows) {
     const std::string n = std::to_string(rows);
     const std::string series =
-        postgres ? "SELECT g AS i FROM generate_series(0, " + n + " - 1) g"
+        postgres ? "SELECT g::bigint AS i FROM generate_series(0, " + n + " - 1) g"
                  : "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i + 1 < " + n +
                        ") SELECT i FROM s";
     const std::string start = postgres ? "timestamp '2025-01-01 00:00:00' + i * interval '37 milliseconds'"
@@ -37,7 +38,7 @@ std::string fillSql(bool postgres, int64_t rows) {
         "\"feature-' || (i % 12) || '\", \"prompt_version\": \"v' || (i % 5) || '\"}}'";
     return "INSERT INTO \"LiteLLM_SpendLogs\" SELECT 'req-' || i, 'acompletion', 'hashed', ((i * 31) % 1000) * "
            "1e-6, 900, (i * 13) % 2000 + 50, (i * 17) % 800 + 10, " + start + ", " + end + ", " + start +
-           ", " + model + ", 'user-' || (i % 5000), 'team-id-' || (i % 40), " + metadata +
+           ", " + model + ", 'user-' || (i % 5000), 'team-id-' || (i % 40), (" + metadata + ")" +
            (postgres ? "::jsonb" : "") + ", 'None', " + (postgres ? "'[]'::jsonb, '{}'::jsonb" : "'[]', '{}'") +
            ", CASE WHEN i % 10 = 0 THEN 'failure' ELSE 'success' END, 'openai', 'session-' || (i / 4), '', " +
            (postgres ? "'[]'::jsonb" : "'[]'") + " FROM (" + series + ") AS series";
@@ -74,43 +75,113 @@ void load(benchmark::State& state, const std::string& source) {
         benchmark::Counter(static_cast<double>(requests), benchmark::Counter::kIsIterationInvariantRate);
 }
 
-void BM_LoadSpendLogsSqlite(benchmark::State& state) {
-    const std::string path = "build/bench/spendlogs-" + std::to_string(rowCount()) + ".sqlite";
-    if (!std::filesystem::exists(path)) {
-        std::filesystem::create_directories("build/bench");
+// The database side alone: every column of every row streamed through Connection::query and touched, no
+// Dataset. The difference to load() is PromptScope's own work (mapping, metadata JSON, interning, assembly).
+void stream(benchmark::State& state, const std::string& source) {
+    int64_t rows = 0;
+    for (auto _ : state) {
         std::string error;
-        auto c = ps::db::openConnection({ps::db::Dialect::Sqlite, path + ".part"}, {.readOnly = false}, &error);
-        if (!c || !createTable(*c, false, &error)) {
-            state.SkipWithError(("cannot create the table: " + error).c_str());
+        auto c = ps::db::openConnection(*ps::db::parseTarget(source), {}, &error);
+        size_t bytes = 0;
+        rows = 0;
+        if (!c || !c->query("SELECT * FROM \"LiteLLM_SpendLogs\"", {}, [&](const ps::db::Row& row) {
+                for (int i = 0; i < row.size(); ++i) {
+                    bytes += row.text(i).size();
+                }
+                ++rows;
+                return true;
+            }, &error)) {
+            state.SkipWithError(error.c_str());
             return;
         }
-        c.reset();
-        std::filesystem::rename(path + ".part", path);
+        benchmark::DoNotOptimize(bytes);
     }
-    load(state, "sqlite:" + path);
+    state.counters["rows/s"] =
+        benchmark::Counter(static_cast<double>(rows), benchmark::Counter::kIsIterationInvariantRate);
+}
+
+const std::string& sqliteSource() {
+    static const std::string source = [] {
+        const std::string path = "build/bench/spendlogs-" + std::to_string(rowCount()) + ".sqlite";
+        if (!std::filesystem::exists(path)) {
+            std::filesystem::create_directories("build/bench");
+            std::string error;
+            auto c = ps::db::openConnection({ps::db::Dialect::Sqlite, path + ".part"}, {.readOnly = false}, &error);
+            if (!c || !createTable(*c, false, &error)) {
+                std::fprintf(stderr, "cannot create the SQLite table: %s\n", error.c_str());
+                return std::string();
+            }
+            c.reset();
+            std::filesystem::rename(path + ".part", path);
+        }
+        return "sqlite:" + path;
+    }();
+    return source;
+}
+
+// The PostgreSQL table lives in a schema of its own, made once per run and dropped when the program exits.
+const std::string& postgresSource() {
+    static const std::string source = [] {
+        const char* uri = std::getenv("PROMPTSCOPE_TEST_PG_URI");
+        if (!uri) {
+            return std::string();
+        }
+        std::string error;
+        auto c = ps::db::openConnection({ps::db::Dialect::Postgres, uri}, {.readOnly = false}, &error);
+        if (!c || !c->execute("DROP SCHEMA IF EXISTS bench_spendlogs CASCADE; CREATE SCHEMA bench_spendlogs; "
+                              "SET search_path TO bench_spendlogs", {}, &error) ||
+            !createTable(*c, true, &error) || !c->execute("VACUUM ANALYZE \"LiteLLM_SpendLogs\"", {}, &error)) {
+            std::fprintf(stderr, "cannot create the PostgreSQL table: %s\n", error.c_str());
+            return std::string();
+        }
+        std::atexit([] {
+            std::string why;
+            if (auto d = ps::db::openConnection({ps::db::Dialect::Postgres, std::getenv("PROMPTSCOPE_TEST_PG_URI")},
+                                                {.readOnly = false}, &why)) {
+                d->execute("DROP SCHEMA bench_spendlogs CASCADE", {}, &why);
+            }
+        });
+        return std::string(uri) + "?options=-csearch_path%3Dbench_spendlogs";
+    }();
+    return source;
+}
+
+void BM_StreamSpendLogsSqlite(benchmark::State& state) {
+    if (sqliteSource().empty()) {
+        state.SkipWithError("no SQLite table");
+        return;
+    }
+    stream(state, sqliteSource());
+}
+
+void BM_LoadSpendLogsSqlite(benchmark::State& state) {
+    if (sqliteSource().empty()) {
+        state.SkipWithError("no SQLite table");
+        return;
+    }
+    load(state, sqliteSource());
+}
+
+void BM_StreamSpendLogsPostgres(benchmark::State& state) {
+    if (postgresSource().empty()) {
+        state.SkipWithError("no PostgreSQL server (PROMPTSCOPE_TEST_PG_URI; eval \"$(scripts/pgcluster.sh start)\")");
+        return;
+    }
+    stream(state, postgresSource());
 }
 
 void BM_LoadSpendLogsPostgres(benchmark::State& state) {
-    const char* uri = std::getenv("PROMPTSCOPE_TEST_PG_URI");
-    if (!uri) {
-        state.SkipWithError("PROMPTSCOPE_TEST_PG_URI is not set (eval \"$(scripts/pgcluster.sh start)\")");
+    if (postgresSource().empty()) {
+        state.SkipWithError("no PostgreSQL server (PROMPTSCOPE_TEST_PG_URI; eval \"$(scripts/pgcluster.sh start)\")");
         return;
     }
-    const std::string schema = "bench_spendlogs";
-    std::string error;
-    auto c = ps::db::openConnection({ps::db::Dialect::Postgres, uri}, {.readOnly = false}, &error);
-    if (!c || !c->execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema +
-                              "; SET search_path TO " + schema, {}, &error) ||
-        !createTable(*c, true, &error) || !c->execute("ANALYZE \"LiteLLM_SpendLogs\"", {}, &error)) {
-        state.SkipWithError(("cannot create the table: " + error).c_str());
-        return;
-    }
-    load(state, std::string(uri) + "?options=-csearch_path%3D" + schema);
-    c->execute("DROP SCHEMA " + schema + " CASCADE", {}, &error);
+    load(state, postgresSource());
 }
 
 }  // namespace
 
+BENCHMARK(BM_StreamSpendLogsSqlite)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(BM_LoadSpendLogsSqlite)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_StreamSpendLogsPostgres)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(BM_LoadSpendLogsPostgres)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK_MAIN();
