@@ -1,13 +1,12 @@
 // `promptscope report` on log databases end to end: a LiteLLM spend-log table in SQLite (sqlite:PATH and a
-// .sqlite path) and in PostgreSQL (a postgresql:// URI, its password from PGPASSWORD), its JSON compared with SQL
-// run on the same table (percentile_cont on PostgreSQL, a sort of the generated latencies for SQLite).
+// .sqlite path) and in PostgreSQL (a postgresql:// URI, its password from PGPASSWORD), its JSON compared with
+// SQL run on the same table (percentile_cont on PostgreSQL, a sort of the generated latencies for SQLite).
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -30,15 +29,23 @@ double type7(std::vector<double> v, double p) {
 double sqlNumber(ps::db::Connection& c, const std::string& sql) {
     double v = std::nan("");
     std::string error;
-    c.query(sql, {}, [&](const ps::db::Row& row) { v = row.real(0).value_or(std::nan("")); return true; }, &error);
+    c.query(
+        sql, {},
+        [&](const ps::db::Row& row) {
+            v = row.real(0).value_or(std::nan(""));
+            return true;
+        },
+        &error);
     return v;
 }
 
-QJsonObject runReport(const QStringList& args, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
+QJsonObject runReport(const QStringList& args,
+                      const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
     QProcess p;
     p.setProcessEnvironment(env);
-    p.start(kProgram, QStringList{QStringLiteral("report"), QStringLiteral("--format"), QStringLiteral("json"),
-                                  QStringLiteral("--by"), QStringLiteral("model")} + args);
+    p.start(kProgram, QStringList{QStringLiteral("report"), QStringLiteral("--format"),
+                                  QStringLiteral("json"), QStringLiteral("--by"), QStringLiteral("model")} +
+                          args);
     if (!p.waitForFinished(120000) || p.exitCode() != 0) {
         qWarning("report failed: %s", p.readAllStandardError().constData());
         return {};
@@ -58,7 +65,8 @@ private:
     void compare(const QJsonObject& report, ps::db::Connection& sql, double p50, double p95) {
         QVERIFY(!report.isEmpty());
         const QJsonObject total = report[QStringLiteral("total")].toObject();
-        QCOMPARE(total[QStringLiteral("count")].toDouble(), sqlNumber(sql, "SELECT count(*) FROM \"LiteLLM_SpendLogs\""));
+        QCOMPARE(total[QStringLiteral("count")].toDouble(),
+                 sqlNumber(sql, "SELECT count(*) FROM \"LiteLLM_SpendLogs\""));
         QCOMPARE(total[QStringLiteral("errors")].toDouble(),
                  sqlNumber(sql, "SELECT count(*) FROM \"LiteLLM_SpendLogs\" WHERE status = 'failure'"));
         QCOMPARE(total[QStringLiteral("input_tokens")].toDouble(),
@@ -70,8 +78,9 @@ private:
         QVERIFY(std::fabs(latency[QStringLiteral("p95")].toDouble() - p95) < 1e-6);
         for (const QJsonValue& g : report[QStringLiteral("groups")].toArray()) {
             const std::string model = g[QStringLiteral("key")].toString().toStdString();
-            QCOMPARE(g[QStringLiteral("count")].toDouble(),
-                     sqlNumber(sql, "SELECT count(*) FROM \"LiteLLM_SpendLogs\" WHERE model = '" + model + "'"));
+            QCOMPARE(
+                g[QStringLiteral("count")].toDouble(),
+                sqlNumber(sql, "SELECT count(*) FROM \"LiteLLM_SpendLogs\" WHERE model = '" + model + "'"));
         }
         QCOMPARE(report[QStringLiteral("groups")].toArray().size(), 3);
     }
@@ -92,14 +101,16 @@ private Q_SLOTS:
         const QStringList sources{QStringLiteral("sqlite:") + QString::fromStdString(path),
                                   QString::fromStdString(path)};
         for (const QString& source : sources) {
-            compare(runReport({source}), *sql, type7(generated.latencyMs, 0.5), type7(generated.latencyMs, 0.95));
+            compare(runReport({source}), *sql, type7(generated.latencyMs, 0.5),
+                    type7(generated.latencyMs, 0.95));
         }
         // The same table through a custom SELECT naming PromptScope's fields: same requests, errors, latency.
         const QJsonObject custom = runReport(
             {QStringLiteral("--select"),
-             QStringLiteral("SELECT request_id AS trace_id, \"startTime\" AS start_time, \"endTime\" AS end_time, "
-                            "model, status, prompt_tokens AS input_tokens, completion_tokens AS output_tokens "
-                            "FROM \"LiteLLM_SpendLogs\""),
+             QStringLiteral(
+                 "SELECT request_id AS trace_id, \"startTime\" AS start_time, \"endTime\" AS end_time, "
+                 "model, status, prompt_tokens AS input_tokens, completion_tokens AS output_tokens "
+                 "FROM \"LiteLLM_SpendLogs\""),
              QString::fromStdString(path)});
         compare(custom, *sql, type7(generated.latencyMs, 0.5), type7(generated.latencyMs, 0.95));
     }
@@ -127,9 +138,9 @@ private Q_SLOTS:
         compare(runReport({QString::fromStdString(uri)}, env), *w, p50, p95);
         // A wrong password is a clear failure, not an empty report.
         QProcess p;
-        p.start(kProgram, {QStringLiteral("report"),
-                           QString::fromStdString(server_.uriWithPassword("not-it") + "?options=-csearch_path%3D" +
-                                                  schema)});
+        p.start(kProgram,
+                {QStringLiteral("report"), QString::fromStdString(server_.uriWithPassword("not-it") +
+                                                                  "?options=-csearch_path%3D" + schema)});
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitCode(), 1);
         const QByteArray err = p.readAllStandardError();

@@ -5,6 +5,7 @@
 #include "attributemapper.h"
 #include "conversation.h"
 #include "fieldrow.h"
+#include "ownschemareader.h"
 #include "traceids.h"
 
 namespace ps {
@@ -29,25 +30,29 @@ std::string liteLlmSelect(const DatabaseTable& t) {
     if (t.has("user") && t.has("end_user")) {
         user = "COALESCE(NULLIF(\"user\", ''), end_user) AS user_id";
     }
-    return "SELECT " + column(t, "request_id", "trace_id") + ", " + column(t, "startTime", "start_time") + ", " +
-           column(t, "endTime", "end_time") + ", " + column(t, "call_type", "name") + ", 'llm' AS kind, " +
-           column(t, "status", "status") + ", " + column(t, "model", "model") + ", " +
-           column(t, "custom_llm_provider", "provider") + ", " + user + ", " + column(t, "session_id", "session_id") +
-           ", " + column(t, "team_id", "team") + ", " + column(t, "prompt_tokens", "input_tokens") + ", " +
+    return "SELECT " + column(t, "request_id", "trace_id") + ", " + column(t, "startTime", "start_time") +
+           ", " + column(t, "endTime", "end_time") + ", " + column(t, "call_type", "name") +
+           ", 'llm' AS kind, " + column(t, "status", "status") + ", " + column(t, "model", "model") + ", " +
+           column(t, "custom_llm_provider", "provider") + ", " + user + ", " +
+           column(t, "session_id", "session_id") + ", " + column(t, "team_id", "team") + ", " +
+           column(t, "prompt_tokens", "input_tokens") + ", " +
            column(t, "completion_tokens", "output_tokens") + ", " + column(t, "spend", "cost_usd") + ", " +
-           column(t, "completionStartTime", "completion_start_time") + ", " + column(t, "metadata", "metadata") +
-           ", " + column(t, "request_tags", "tags") + " FROM " + quoteIdentifier(t.name);
+           column(t, "completionStartTime", "completion_start_time") + ", " +
+           column(t, "metadata", "metadata") + ", " + column(t, "request_tags", "tags") + " FROM " +
+           quoteIdentifier(t.name);
 }
 
 // One span per Langfuse trace, over its observations' extent as Langfuse computes a trace's latency; it fails
 // when one of its observations has level ERROR.
 std::string langfuseTraceSelect(const DatabaseTable& t, const DatabaseTable& obs) {
-    return "SELECT t.id AS trace_id, t.id AS span_id, COALESCE(a.first_start, t." + quoteIdentifier("timestamp") +
-           ") AS start_time, a.last_end AS end_time, " + column(t, "name", "name", "t.") +
+    return "SELECT t.id AS trace_id, t.id AS span_id, COALESCE(a.first_start, t." +
+           quoteIdentifier("timestamp") + ") AS start_time, a.last_end AS end_time, " +
+           column(t, "name", "name", "t.") +
            ", 'trace' AS kind, CASE WHEN a.errors > 0 THEN 'error' END AS status, " +
            column(t, "user_id", "user_id", "t.") + ", " + column(t, "session_id", "session_id", "t.") + ", " +
-           column(t, "version", "prompt_version", "t.") + ", " + column(t, "environment", "environment", "t.") +
-           ", " + column(t, "tags", "tags", "t.") + ", " + column(t, "metadata", "metadata", "t.") +
+           column(t, "version", "prompt_version", "t.") + ", " +
+           column(t, "environment", "environment", "t.") + ", " + column(t, "tags", "tags", "t.") + ", " +
+           column(t, "metadata", "metadata", "t.") +
            " FROM traces t LEFT JOIN (SELECT trace_id, min(start_time) AS first_start, "
            "max(COALESCE(end_time, start_time)) AS last_end, " +
            (obs.has("level") ? "sum(CASE WHEN level = 'ERROR' THEN 1 ELSE 0 END)" : std::string("0")) +
@@ -64,17 +69,19 @@ std::string langfuseObservationSelect(const DatabaseSchema& schema) {
         cost = column(o, o.has("total_cost") ? "total_cost" : "calculated_total_cost", "cost_usd", "o.");
     }
     const DatabaseTable* prompts = schema.table("prompts");
-    const bool joinPrompts =
-        prompts && o.has("prompt_id") && prompts->has("id") && prompts->has("name") && prompts->has("version");
-    const std::string model = o.has("model") ? "o.model" : o.has("internal_model") ? "o.internal_model" : "NULL";
+    const bool joinPrompts = prompts && o.has("prompt_id") && prompts->has("id") && prompts->has("name") &&
+                             prompts->has("version");
+    const std::string model = o.has("model")            ? "o.model"
+                              : o.has("internal_model") ? "o.internal_model"
+                                                        : "NULL";
     return "SELECT o.id AS span_id, o.trace_id AS trace_id, " +
            std::string(o.has("parent_observation_id") ? "COALESCE(o.parent_observation_id, o.trace_id)"
                                                       : "o.trace_id") +
-           " AS parent_span_id, o.start_time AS start_time, " + column(o, "end_time", "end_time", "o.") + ", " +
-           column(o, "name", "name", "o.") + ", " + column(o, "type", "kind", "o.") + ", " +
+           " AS parent_span_id, o.start_time AS start_time, " + column(o, "end_time", "end_time", "o.") +
+           ", " + column(o, "name", "name", "o.") + ", " + column(o, "type", "kind", "o.") + ", " +
            (o.has("level") ? "CASE WHEN o.level = 'ERROR' THEN 'error' END" : std::string("NULL")) +
-           " AS status, " + column(o, "status_message", "status_message", "o.") + ", " + model + " AS model, " +
-           column(o, "prompt_tokens", "input_tokens", "o.") + ", " +
+           " AS status, " + column(o, "status_message", "status_message", "o.") + ", " + model +
+           " AS model, " + column(o, "prompt_tokens", "input_tokens", "o.") + ", " +
            column(o, "completion_tokens", "output_tokens", "o.") + ", " + cost + ", " +
            column(o, "completion_start_time", "completion_start_time", "o.") + ", " +
            column(o, "metadata", "metadata", "o.") + ", " +
@@ -86,13 +93,17 @@ std::string langfuseObservationSelect(const DatabaseSchema& schema) {
 // Streams one SELECT of field-named columns into batches for the builder.
 class RowReader {
 public:
-    RowReader(const DatabaseReadRequest& request, DatasetBuilder& builder, std::string table, std::string keyName)
-        : request_(request), builder_(builder), location_(request.displayName + " table " + table),
+    RowReader(const DatabaseReadRequest& request, DatasetBuilder& builder, std::string table,
+              std::string keyName)
+        : request_(request),
+          builder_(builder),
+          location_(request.displayName + " table " + table),
           keyName_(std::move(keyName)) {}
 
     bool run(db::Connection& connection, const std::string& sql, ReadOutcome& outcome) {
         std::string error;
-        const bool ok = connection.query(sql, {}, [&](const db::Row& row) { return onRow(row, outcome); }, &error);
+        const bool ok = connection.query(
+            sql, {}, [&](const db::Row& row) { return onRow(row, outcome); }, &error);
         flush();
         if (cancelled()) {
             outcome.cancelled = true;
@@ -154,48 +165,53 @@ private:
 };
 
 // Langfuse scores: numeric, boolean (1/0) or categorical (string_value), about a trace or one observation.
-bool readLangfuseScores(db::Connection& connection, const DatabaseTable& t, const DatabaseReadRequest& request,
-                        DatasetBuilder& builder, ReadOutcome& outcome) {
-    const std::string sql = "SELECT " + column(t, "trace_id", "trace_id") + ", " +
-                            column(t, "observation_id", "observation_id") + ", " + column(t, "name", "name") + ", " +
-                            column(t, "value", "value") + ", " + column(t, "string_value", "string_value") + ", " +
-                            column(t, "source", "source") + ", " + column(t, "comment", "comment") + ", " +
-                            column(t, "data_type", "data_type") + ", " + column(t, "id", "id") + " FROM scores";
+bool readLangfuseScores(db::Connection& connection, const DatabaseTable& t,
+                        const DatabaseReadRequest& request, DatasetBuilder& builder, ReadOutcome& outcome) {
+    const std::string sql =
+        "SELECT " + column(t, "trace_id", "trace_id") + ", " + column(t, "observation_id", "observation_id") +
+        ", " + column(t, "name", "name") + ", " + column(t, "value", "value") + ", " +
+        column(t, "string_value", "string_value") + ", " + column(t, "source", "source") + ", " +
+        column(t, "comment", "comment") + ", " + column(t, "data_type", "data_type") + ", " +
+        column(t, "id", "id") + " FROM scores";
     RecordBatch batch;
     std::string traceBuffer;
     uint64_t ordinal = 0;
     const std::string location = request.displayName + " table scores";
     std::string error;
-    const bool ok = connection.query(sql, {}, [&](const db::Row& row) {
-        ++ordinal;
-        if (request.rowsDone) {
-            request.rowsDone->fetch_add(1, std::memory_order_relaxed);
-        }
-        if (row.isNull(0) || row.text(0).empty()) {
-            batch.addIssue(location, ordinal, "id " + std::string(row.text(8)) + ": the score names no trace");
+    const bool ok = connection.query(
+        sql, {},
+        [&](const db::Row& row) {
+            ++ordinal;
+            if (request.rowsDone) {
+                request.rowsDone->fetch_add(1, std::memory_order_relaxed);
+            }
+            if (row.isNull(0) || row.text(0).empty()) {
+                batch.addIssue(location, ordinal,
+                               "id " + std::string(row.text(8)) + ": the score names no trace");
+                return !(request.cancel && request.cancel->load());
+            }
+            RawEval e;
+            e.traceId = batch.strings.intern(canonicalTraceId(row.text(0), traceBuffer));
+            e.spanId = parseSpanId(row.text(1));
+            e.name = row.isNull(2) ? StringId{} : batch.strings.intern(row.text(2));
+            e.score = row.real(3).value_or(kNaN);
+            const std::string_view label = row.text(4);
+            if (!label.empty()) {
+                e.label = batch.strings.intern(label);
+                e.outcome = outcomeFromLabel(label);
+            } else if (row.text(7) == "BOOLEAN" && std::isfinite(e.score)) {
+                e.outcome = e.score >= 0.5 ? EvalOutcome::Pass : EvalOutcome::Fail;
+            }
+            if (!row.text(5).empty()) {
+                e.source = batch.strings.intern(row.text(5));
+            }
+            if (!row.text(6).empty()) {
+                e.explanation = batch.strings.intern(row.text(6));
+            }
+            batch.evals.push_back(e);
             return !(request.cancel && request.cancel->load());
-        }
-        RawEval e;
-        e.traceId = batch.strings.intern(canonicalTraceId(row.text(0), traceBuffer));
-        e.spanId = parseSpanId(row.text(1));
-        e.name = row.isNull(2) ? StringId{} : batch.strings.intern(row.text(2));
-        e.score = row.real(3).value_or(kNaN);
-        const std::string_view label = row.text(4);
-        if (!label.empty()) {
-            e.label = batch.strings.intern(label);
-            e.outcome = outcomeFromLabel(label);
-        } else if (row.text(7) == "BOOLEAN" && std::isfinite(e.score)) {
-            e.outcome = e.score >= 0.5 ? EvalOutcome::Pass : EvalOutcome::Fail;
-        }
-        if (!row.text(5).empty()) {
-            e.source = batch.strings.intern(row.text(5));
-        }
-        if (!row.text(6).empty()) {
-            e.explanation = batch.strings.intern(row.text(6));
-        }
-        batch.evals.push_back(e);
-        return !(request.cancel && request.cancel->load());
-    }, &error);
+        },
+        &error);
     builder.addBatch(std::move(batch));
     if (!ok && !(request.cancel && request.cancel->load())) {
         outcome.error = "cannot read " + location + ": " + error;
@@ -206,10 +222,13 @@ bool readLangfuseScores(db::Connection& connection, const DatabaseTable& t, cons
 uint64_t countRows(db::Connection& c, const std::string& from) {
     uint64_t n = 0;
     std::string error;
-    c.query("SELECT count(*) FROM " + from, {}, [&](const db::Row& row) {
-        n = static_cast<uint64_t>(row.integer(0).value_or(0));
-        return true;
-    }, &error);
+    c.query(
+        "SELECT count(*) FROM " + from, {},
+        [&](const db::Row& row) {
+            n = static_cast<uint64_t>(row.integer(0).value_or(0));
+            return true;
+        },
+        &error);
     return n;
 }
 
@@ -217,16 +236,18 @@ uint64_t countRows(db::Connection& c, const std::string& from) {
 
 uint64_t countDatabaseRows(db::Connection& connection, const DatabaseSchema& schema) {
     switch (schema.kind) {
-    case DatabaseSchemaKind::LiteLlmSpendLogs:
-        return countRows(connection, quoteIdentifier(schema.tables.front().name));
-    case DatabaseSchemaKind::LangfuseV2: {
-        uint64_t n = countRows(connection, "traces") + countRows(connection, "observations");
-        return schema.table("scores") ? n + countRows(connection, "scores") : n;
-    }
-    case DatabaseSchemaKind::CustomSelect:
-        return countRows(connection, "(" + schema.customSelect + ") AS promptscope_custom");
-    default:
-        return 0;
+        case DatabaseSchemaKind::LiteLlmSpendLogs:
+            return countRows(connection, quoteIdentifier(schema.tables.front().name));
+        case DatabaseSchemaKind::LangfuseV2: {
+            uint64_t n = countRows(connection, "traces") + countRows(connection, "observations");
+            return schema.table("scores") ? n + countRows(connection, "scores") : n;
+        }
+        case DatabaseSchemaKind::CustomSelect:
+            return countRows(connection, "(" + schema.customSelect + ") AS promptscope_custom");
+        case DatabaseSchemaKind::PromptScope:
+            return countOwnSchemaRows(connection, schema);
+        default:
+            return 0;
     }
 }
 
@@ -234,39 +255,44 @@ ReadOutcome readDatabase(db::Connection& connection, const DatabaseSchema& schem
                          const DatabaseReadRequest& request, DatasetBuilder& builder) {
     ReadOutcome outcome;
     switch (schema.kind) {
-    case DatabaseSchemaKind::LiteLlmSpendLogs: {
-        const DatabaseTable& t = schema.tables.front();
-        if (!t.has("startTime") || !t.has("request_id")) {
-            outcome.error = t.name + " has no \"startTime\" or request_id column: not LiteLLM's spend logs";
+        case DatabaseSchemaKind::LiteLlmSpendLogs: {
+            const DatabaseTable& t = schema.tables.front();
+            if (!t.has("startTime") || !t.has("request_id")) {
+                outcome.error =
+                    t.name + " has no \"startTime\" or request_id column: not LiteLLM's spend logs";
+                return outcome;
+            }
+            RowReader(request, builder, quoteIdentifier(t.name), "request_id")
+                .run(connection, liteLlmSelect(t), outcome);
             return outcome;
         }
-        RowReader(request, builder, quoteIdentifier(t.name), "request_id").run(connection, liteLlmSelect(t), outcome);
-        return outcome;
-    }
-    case DatabaseSchemaKind::LangfuseV2: {
-        if (!RowReader(request, builder, "traces", "id").run(connection, langfuseTraceSelect(*schema.table("traces"), *schema.table("observations")),
-                                                             outcome) ||
-            !RowReader(request, builder, "observations", "id")
-                 .run(connection, langfuseObservationSelect(schema), outcome)) {
+        case DatabaseSchemaKind::LangfuseV2: {
+            if (!RowReader(request, builder, "traces", "id")
+                     .run(connection,
+                          langfuseTraceSelect(*schema.table("traces"), *schema.table("observations")),
+                          outcome) ||
+                !RowReader(request, builder, "observations", "id")
+                     .run(connection, langfuseObservationSelect(schema), outcome)) {
+                return outcome;
+            }
+            if (const DatabaseTable* scores = schema.table("scores")) {
+                readLangfuseScores(connection, *scores, request, builder, outcome);
+            }
             return outcome;
         }
-        if (const DatabaseTable* scores = schema.table("scores")) {
-            readLangfuseScores(connection, *scores, request, builder, outcome);
-        }
-        return outcome;
-    }
-    case DatabaseSchemaKind::CustomSelect:
-        RowReader(request, builder, "(custom SELECT)", "key").run(connection, schema.customSelect, outcome);
-        if (outcome.error.empty() && !outcome.cancelled && outcome.records == 0) {
-            outcome.error = "the custom SELECT gave no usable rows (it needs trace_id or span_id, and start_time)";
-        }
-        return outcome;
-    case DatabaseSchemaKind::PromptScope:
-        outcome.error = "PromptScope's own tables are recognised but this build does not read them yet";
-        return outcome;
-    case DatabaseSchemaKind::Unknown:
-        outcome.error = schema.error;
-        return outcome;
+        case DatabaseSchemaKind::CustomSelect:
+            RowReader(request, builder, "(custom SELECT)", "key")
+                .run(connection, schema.customSelect, outcome);
+            if (outcome.error.empty() && !outcome.cancelled && outcome.records == 0) {
+                outcome.error =
+                    "the custom SELECT gave no usable rows (it needs trace_id or span_id, and start_time)";
+            }
+            return outcome;
+        case DatabaseSchemaKind::PromptScope:
+            return readOwnSchema(connection, schema, request, builder);
+        case DatabaseSchemaKind::Unknown:
+            outcome.error = schema.error;
+            return outcome;
     }
     return outcome;
 }

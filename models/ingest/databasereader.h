@@ -30,9 +30,9 @@ ReadOutcome readDatabase(db::Connection& connection, const DatabaseSchema& schem
                          const DatabaseReadRequest& request, DatasetBuilder& builder);
 
 // The details of one span read back from its row: found by its request's trace id (a bound parameter) and the
-// 48 key bits its ColdRef keeps. Every column becomes an attribute (JSON objects such as metadata one per key),
-// and the messages and response / input and output become the conversation.
-SpanDetails readDatabaseSpan(db::Connection& connection, const DatabaseSchema& schema, const std::string& traceId,
-                             uint64_t keyBits);
+// 48 key bits its ColdRef keeps. Every column becomes an attribute (JSON objects such as metadata one per
+// key), and the messages and response / input and output become the conversation.
+SpanDetails readDatabaseSpan(db::Connection& connection, const DatabaseSchema& schema,
+                             const std::string& traceId, uint64_t keyBits);
 
 }  // namespace ps
