@@ -256,6 +256,22 @@ private Q_SLOTS:
         checkLiteLlm(*sql, loaded, generated, false);
         checkLiteLlmDimensions(*loaded.dataset, true);
         checkDetails(loaded.dataset, "req-42", "question 42", "answer 42");
+
+        // Progress follows the rows and a false from it cancels the load.
+        std::vector<double> fractions;
+        LoadOptions options;
+        options.progress = [&](double f) {
+            fractions.push_back(f);
+            return true;
+        };
+        QVERIFY(loadSources({path}, options).dataset);
+        QVERIFY(!fractions.empty());
+        QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));
+        QCOMPARE(fractions.back(), 1.0);
+        options.progress = [](double) { return false; };
+        const LoadResult cancelled = loadSources({path}, options);
+        QVERIFY(cancelled.cancelled);
+        QVERIFY(!cancelled.dataset);
     }
 
     void liteLlmSqliteOlderTable() {
@@ -374,6 +390,19 @@ private Q_SLOTS:
             QVERIFY(envs.count("production") && envs.count("staging"));
             QCOMPARE(d.str(d.requests.feature[0]), std::string_view("support_chat"));
             checkDetails(loaded.dataset, "trace-7", "hello trace-7", "hi");
+            // The request's first span is the trace's row, the next its top observation below it.
+            ColdDataReader reader(loaded.dataset);
+            const uint32_t first = d.requests.firstSpan[0];
+            const SpanDetails traceRow = reader.readSpan(first);
+            QVERIFY2(traceRow.ok(), traceRow.error.c_str());
+            QVERIFY2(traceRow.sourceRow.rfind("table traces, id ", 0) == 0, traceRow.sourceRow.c_str());
+            const DetailAttribute* env = traceRow.attribute("metadata.environment");
+            QVERIFY(env != nullptr);
+            QVERIFY(env->value == "production" || env->value == "staging");
+            const SpanDetails top = reader.readSpan(first + 1);
+            QVERIFY2(top.ok(), top.error.c_str());
+            QCOMPARE(top.parentSpanId, traceRow.spanId);
+            QCOMPARE(top.spanId, top.traceId + "-root");
         }
     }
 

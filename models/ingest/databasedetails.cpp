@@ -123,10 +123,16 @@ SpanDetails readDatabaseSpan(db::Connection& connection, const DatabaseSchema& s
             break;
         }
         case DatabaseSchemaKind::LangfuseV2:
-            found = findRow(connection, "observations", "SELECT * FROM observations WHERE trace_id = $1",
-                            traceId, "id", keyBits, d, &error) ||
-                    (error.empty() && findRow(connection, "traces", "SELECT * FROM traces WHERE id = $1",
-                                              traceId, "id", keyBits, d, &error));
+            if (findRow(connection, "observations", "SELECT * FROM observations WHERE trace_id = $1", traceId,
+                        "id", keyBits, d, &error)) {
+                found = true;
+                if (d.parentSpanId.empty()) {
+                    d.parentSpanId = traceId;  // top-level observations hang under their trace's span
+                }
+            } else if (error.empty()) {
+                found = findRow(connection, "traces", "SELECT * FROM traces WHERE id = $1", traceId, "id",
+                                keyBits, d, &error);
+            }
             break;
         case DatabaseSchemaKind::CustomSelect: {
             const auto& names = schema.tables.front().columns;
