@@ -98,10 +98,11 @@ std::map<std::string, int64_t> perModel(db::Connection& c, const std::string& sq
     return m;
 }
 
-LoadResult load(const std::string& source, const std::string& customSelect = {}) {
+LoadResult load(const std::string& source, const std::string& customSelect = {}, uint64_t splitRows = 0) {
     LoadOptions options;
     options.threads = 2;
     options.customSelect = customSelect;
+    options.databaseSplitRows = splitRows;
     return loadSources({source}, options);
 }
 
@@ -251,11 +252,14 @@ private Q_SLOTS:
             QVERIFY(w);
             QVERIFY2(createLiteLlmTable(*w, false, false, 300, &generated, &error), error.c_str());
         }
-        const LoadResult loaded = load("sqlite:" + path);
         auto sql = db::openConnection({db::Dialect::Sqlite, path}, {}, &error);
-        checkLiteLlm(*sql, loaded, generated, false);
-        checkLiteLlmDimensions(*loaded.dataset, true);
-        checkDetails(loaded.dataset, "req-42", "question 42", "answer 42");
+        // Read on one connection, then in two rowid ranges on two: the same figures either way.
+        for (const uint64_t splitRows : {uint64_t{0}, uint64_t{50}}) {
+            const LoadResult loaded = load("sqlite:" + path, {}, splitRows);
+            checkLiteLlm(*sql, loaded, generated, false);
+            checkLiteLlmDimensions(*loaded.dataset, true);
+            checkDetails(loaded.dataset, "req-42", "question 42", "answer 42");
+        }
 
         // Progress follows the rows and a false from it cancels the load.
         std::vector<double> fractions;
@@ -299,10 +303,13 @@ private Q_SLOTS:
         GeneratedLogs generated;
         std::string error;
         QVERIFY2(createLiteLlmTable(*w, true, false, 300, &generated, &error), error.c_str());
-        const LoadResult loaded = load(uri);
-        checkLiteLlm(*w, loaded, generated, true);
-        checkLiteLlmDimensions(*loaded.dataset, true);
-        checkDetails(loaded.dataset, "req-42", "question 42", "answer 42");
+        // One connection, then two reading block ranges (TID range scans) at once: the same figures.
+        for (const uint64_t splitRows : {uint64_t{0}, uint64_t{50}}) {
+            const LoadResult loaded = load(uri, {}, splitRows);
+            checkLiteLlm(*w, loaded, generated, true);
+            checkLiteLlmDimensions(*loaded.dataset, true);
+            checkDetails(loaded.dataset, "req-42", "question 42", "answer 42");
+        }
     }
 
     void langfuse() {

@@ -1,6 +1,8 @@
 #include "databasereader.h"
 
 #include <cmath>
+#include <memory>
+#include <thread>
 
 #include "attributemapper.h"
 #include "conversation.h"
@@ -100,10 +102,11 @@ public:
           location_(request.displayName + " table " + table),
           keyName_(std::move(keyName)) {}
 
-    bool run(db::Connection& connection, const std::string& sql, ReadOutcome& outcome) {
+    bool run(db::Connection& connection, const std::string& sql, ReadOutcome& outcome,
+             const std::vector<db::Value>& params = {}) {
         std::string error;
         const bool ok = connection.query(
-            sql, {}, [&](const db::Row& row) { return onRow(row, outcome); }, &error);
+            sql, params, [&](const db::Row& row) { return onRow(row, outcome); }, &error);
         flush();
         if (cancelled()) {
             outcome.cancelled = true;
@@ -219,6 +222,102 @@ bool readLangfuseScores(db::Connection& connection, const DatabaseTable& t,
     return ok;
 }
 
+// Ranges of a table that separate connections can read at once: rowid ranges in SQLite, block ranges (a TID
+// range scan, PostgreSQL 14 and later) in PostgreSQL. Each is a WHERE clause with its two bound parameters; the
+// last range is open-ended so rows added meanwhile are read too. Empty when the table cannot be split.
+struct TableRange {
+    std::string where;
+    std::vector<db::Value> params;
+};
+
+std::vector<TableRange> splitTable(db::Connection& c, const DatabaseTable& t, unsigned parts) {
+    std::vector<TableRange> ranges;
+    std::string error;
+    int64_t lo = 0;
+    int64_t hi = 0;
+    if (c.dialect() == db::Dialect::Sqlite) {
+        if (!c.query("SELECT min(rowid), max(rowid) FROM " + quoteIdentifier(t.name), {},
+                     [&](const db::Row& row) {
+                         lo = row.integer(0).value_or(0);
+                         hi = row.integer(1).value_or(0);
+                         return true;
+                     },
+                     &error)) {
+            return ranges;  // e.g. a WITHOUT ROWID table: read in one piece
+        }
+        const int64_t step = (hi - lo) / parts + 1;
+        for (unsigned i = 0; i < parts; ++i) {
+            const int64_t from = lo + step * i;
+            ranges.push_back(i + 1 < parts ? TableRange{" WHERE rowid >= $1 AND rowid < $2", {from, from + step}}
+                                           : TableRange{" WHERE rowid >= $1 AND $2 = $2", {from, int64_t{0}}});
+        }
+        return ranges;
+    }
+    if (!c.query("SELECT current_setting('server_version_num')::int, pg_relation_size(to_regclass("
+                 "quote_ident($1::text))) / current_setting('block_size')::int",
+                 {t.name},
+                 [&](const db::Row& row) {
+                     lo = row.integer(0).value_or(0);
+                     hi = row.integer(1).value_or(0);
+                     return true;
+                 },
+                 &error) ||
+        lo < 140000) {
+        return ranges;  // TID range scans came with PostgreSQL 14
+    }
+    const int64_t step = hi / parts + 1;
+    for (unsigned i = 0; i < parts; ++i) {
+        const std::string from = "(" + std::to_string(step * i) + ",0)";
+        const std::string to = "(" + std::to_string(step * (i + 1)) + ",0)";
+        ranges.push_back(i + 1 < parts
+                             ? TableRange{" WHERE ctid >= $1::tid AND ctid < $2::tid", {from, to}}
+                             : TableRange{" WHERE ctid >= $1::tid AND $2::text = $2::text", {from, to}});
+    }
+    return ranges;
+}
+
+// Reads `select` (a SELECT ending with its FROM clause) over the table's ranges, one connection and thread
+// each, when the request allows more than one; otherwise on the one connection.
+void readSplit(db::Connection& connection, const DatabaseTable& t, const std::string& select,
+               const std::string& keyName, const DatabaseReadRequest& request, DatasetBuilder& builder,
+               ReadOutcome& outcome) {
+    const bool split = request.threads > 1 && request.openAnother && request.splitAboveRows > 0 &&
+                       request.rowsExpected >= request.splitAboveRows;
+    const std::vector<TableRange> ranges =
+        split ? splitTable(connection, t, request.threads) : std::vector<TableRange>{};
+    std::vector<std::unique_ptr<db::Connection>> others;
+    for (size_t i = 1; i < ranges.size(); ++i) {
+        others.push_back(request.openAnother());
+        if (!others.back()) {
+            others.clear();
+            break;
+        }
+    }
+    if (ranges.empty() || others.size() + 1 != ranges.size()) {
+        RowReader(request, builder, quoteIdentifier(t.name), keyName).run(connection, select, outcome);
+        return;
+    }
+    std::vector<ReadOutcome> parts(ranges.size());
+    std::vector<std::thread> workers;
+    for (size_t i = 0; i < ranges.size(); ++i) {
+        db::Connection& c = i == 0 ? connection : *others[i - 1];
+        workers.emplace_back([&, i, &c = c] {
+            RowReader(request, builder, quoteIdentifier(t.name), keyName)
+                .run(c, select + ranges[i].where, parts[i], ranges[i].params);
+        });
+    }
+    for (auto& w : workers) {
+        w.join();
+    }
+    for (const ReadOutcome& part : parts) {
+        outcome.records += part.records;
+        outcome.cancelled = outcome.cancelled || part.cancelled;
+        if (outcome.error.empty()) {
+            outcome.error = part.error;
+        }
+    }
+}
+
 uint64_t countRows(db::Connection& c, const std::string& from) {
     uint64_t n = 0;
     std::string error;
@@ -262,8 +361,7 @@ ReadOutcome readDatabase(db::Connection& connection, const DatabaseSchema& schem
                     t.name + " has no \"startTime\" or request_id column: not LiteLLM's spend logs";
                 return outcome;
             }
-            RowReader(request, builder, quoteIdentifier(t.name), "request_id")
-                .run(connection, liteLlmSelect(t), outcome);
+            readSplit(connection, t, liteLlmSelect(t), "request_id", request, builder, outcome);
             return outcome;
         }
         case DatabaseSchemaKind::LangfuseV2: {

@@ -71,6 +71,8 @@ void load(benchmark::State& state, const std::string& source) {
     for (auto _ : state) {
         ps::LoadOptions options;
         options.threads = 2;
+        // Argument 0: one connection reads the whole table; 1: two connections read halves of it at once.
+        options.databaseSplitRows = state.range(0) ? 1 : 0;
         const ps::LoadResult result = ps::loadSources({source}, options);
         if (!result.dataset) {
             state.SkipWithError(result.error.c_str());
@@ -200,7 +202,19 @@ void BM_LoadSpendLogsPostgres(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_StreamSpendLogsSqlite)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
-BENCHMARK(BM_LoadSpendLogsSqlite)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_LoadSpendLogsSqlite)
+    ->ArgName("split")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
 BENCHMARK(BM_StreamSpendLogsPostgres)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
-BENCHMARK(BM_LoadSpendLogsPostgres)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_LoadSpendLogsPostgres)
+    ->ArgName("split")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
 BENCHMARK_MAIN();
