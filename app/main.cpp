@@ -58,6 +58,11 @@ int main(int argc, char** argv) {
     ps::MainWindow window;
     window.show();
     QStringList sources = QApplication::arguments().mid(1);
+    // --aggregate-above N: databases with more rows than N are aggregated in place (default: the settings').
+    if (const auto at = sources.indexOf(QStringLiteral("--aggregate-above")); at >= 0 && at + 1 < sources.size()) {
+        ps::DatabaseAggregateEngine::setThresholdOverride(sources.at(at + 1).toULongLong());
+        sources.remove(at, 2);
+    }
     if (sources.isEmpty()) {
         window.openDemo();
     } else {

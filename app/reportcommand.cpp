@@ -2,7 +2,9 @@
 #include <iostream>
 #include <string_view>
 
+#include "aggregationmode.h"
 #include "commandargs.h"
+#include "databasereport.h"
 #include "commandline.h"
 #include "groupsummary.h"
 #include "reportformat.h"
@@ -16,7 +18,7 @@ const char* const kUsage =
     "Usage:\n"
     "  promptscope [SOURCE...]          open the window (no SOURCE: the demo)\n"
     "  promptscope report [--by FIELD] [--grain request|generation] [--format table|json|markdown]\n"
-    "                     [--pricing FILE] [--threads N] SOURCE...\n"
+    "                     [--pricing FILE] [--threads N] [--aggregate] [--aggregate-above ROWS] SOURCE...\n"
     "  promptscope compare --prompt NAME [--versions A,B] [--by prompt_version|model|environment]\n"
     "                      [--format table|json|markdown] [--query QUERY] [--max-failure-ratio 2]\n"
     "                      [--min-requests 200] [--max-p95-cost-increase 0.5] [--min-eval-pass-rate 0.92]\n"
@@ -40,6 +42,9 @@ const char* const kUsage =
     "input and output tokens, cost (USD) and eval pass rate. A request is one trace; its latency is the root\n"
     "span's duration; percentiles interpolate linearly between closest ranks (type 7).\n"
     "--pricing FILE replaces the bundled price table used when the data carries no cost.\n"
+    "SOURCE may also be a log database (sqlite:PATH, a .db/.sqlite file, postgresql://user@host/db) holding\n"
+    "LiteLLM's SpendLogs. Above --aggregate-above ROWS (default 5000000), or with --aggregate, the report is\n"
+    "computed by the database (GROUP BY, percentile_cont) instead of loading the rows.\n"
     "\n"
     "compare puts side b (the second of --versions; default: the prompt's two most recent versions) against\n"
     "side a, metric by metric: both values, the difference with a 95% confidence interval, a p-value (rates:\n"
@@ -57,7 +62,23 @@ const char* const kUsage =
     "and incidents of that workspace file instead of the user's.\n"
     "Exit codes: 0 success, 1 nothing could be read or bad arguments, 2 (compare) a release rule failed.\n";
 
+namespace {
+
+void printReport(const Report& report, const std::string& format) {
+    if (format == "json") {
+        std::cout << formatReportJson(report) << "\n";
+    } else if (format == "markdown") {
+        std::cout << formatReportMarkdown(report);
+    } else {
+        std::cout << formatReportTable(report);
+    }
+}
+
+}  // namespace
+
 int runReport(const std::vector<std::string>& args) {
+    bool aggregate = false;
+    uint64_t threshold = kDefaultAggregateAboveRows;
     GroupField field = GroupField::PromptVersion;
     Grain grain = Grain::Request;
     std::string format = "table";
@@ -78,8 +99,31 @@ int runReport(const std::vector<std::string>& args) {
             if (!in.value(&format) || (format != "table" && format != "json" && format != "markdown")) {
                 return in.usageError("--format needs table, json or markdown");
             }
+        } else if (a == "--aggregate") {
+            aggregate = true;
+        } else if (a == "--aggregate-above") {
+            if (!in.value(&v) || v.empty() || v.find_first_not_of("0123456789") != std::string::npos) {
+                return in.usageError("--aggregate-above needs a number of rows");
+            }
+            threshold = std::stoull(v);
         } else if (const int code = in.takeShared(); code != CommandArgs::kTaken) {
             return code;
+        }
+    }
+    if (in.sources().size() == 1 && db::parseTarget(in.sources().front())) {
+        DatabaseSource source;
+        std::string error;
+        if (!openDatabaseSource(in.sources().front(), {}, &source, &error)) {
+            return in.fail(error);
+        }
+        if (chooseDatabaseMode(source.extent.rows, threshold, aggregate) == DatabaseMode::Aggregate) {
+            std::cerr << describeMode(source, DatabaseMode::Aggregate, threshold) << "\n";
+            Report report;
+            if (!buildDatabaseReport(*source.connection, source.mapping, field, grain, Filter{}, &report, &error)) {
+                return in.fail(error);
+            }
+            printReport(report, format);
+            return 0;
         }
     }
     const DatasetPtr data = in.load();
@@ -87,12 +131,8 @@ int runReport(const std::vector<std::string>& args) {
         return 1;
     }
     const Report report = buildReport(*data, field, grain);
-    if (format == "json") {
-        std::cout << formatReportJson(report) << "\n";
-    } else if (format == "markdown") {
-        std::cout << formatReportMarkdown(report);
-    } else {
-        std::cout << formatReportTable(report);
+    printReport(report, format);
+    if (format == "table") {
         if (data->issueCount > 0) {
             std::cerr << data->issueCount << " record(s) could not be read; first: "
                       << data->issues.front().file << ":" << data->issues.front().line << ": "

@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QTimer>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "commandline.h"
@@ -88,6 +89,12 @@ int runScreenshot(int argc, char** argv) {
             if (!value(&trace)) {
                 return fail("--trace needs a trace id");
             }
+        } else if (a == "--aggregate-above") {
+            std::string rows;
+            if (!value(&rows) || std::atoll(rows.c_str()) < 0) {
+                return fail("--aggregate-above needs a number of rows");
+            }
+            DatabaseAggregateEngine::setThresholdOverride(static_cast<uint64_t>(std::atoll(rows.c_str())));
         } else if (a == "--workspace") {
             if (!value(&workspace)) {
                 return fail("--workspace needs a workspace file");
@@ -134,7 +141,7 @@ int runScreenshot(int argc, char** argv) {
         }
     }
     window.openSources(sources);
-    if (!waitFor(&window, &MainWindow::datasetChanged, 600000) || !window.dataset()) {
+    if (!waitFor(&window, &MainWindow::datasetChanged, 600000) || (!window.dataset() && !window.isAggregating())) {
         return fail("could not load " + sources.join(QStringLiteral(", ")).toStdString());
     }
     if (!window.lastResult() && !waitFor(&window, &MainWindow::resultShown, 120000)) {
@@ -161,7 +168,7 @@ int runScreenshot(int argc, char** argv) {
             return fail("the filtered version comparison did not finish computing");
         }
     }
-    if (!trace.empty() || page == "traces") {
+    if ((!trace.empty() || page == "traces") && window.dataset()) {
         // The trace asked for, or the first of the list (the newest request of the filter), with its waterfall
         // laid out and the selected span's details read from the source.
         RequestIndex request;

@@ -8,6 +8,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libqt6svg6 libgl-dev
   qt6-qpa-plugins
   libsimdjson-dev libsqlite3-dev libboost-math-dev libpq-dev
+  qtkeychain-qt6-dev
   libbenchmark-dev
   postgresql
   fonts-dejavu-core

@@ -24,6 +24,7 @@
 #include "filtersidebar.h"
 #include "format.h"
 #include "histogramchart.h"
+#include "tracespage.h"
 #include "kpitile.h"
 #include "mainwindow.h"
 #include "overviewpage.h"
@@ -253,6 +254,65 @@ private Q_SLOTS:
         QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(first).center());
         QVERIFY(waitResult(*window_));
         QCOMPARE(window_->lastResult()->filter.of(Dimension::Model), std::vector<std::string>{model.toStdString()});
+    }
+
+    // One click on a breakdown row's "slowest" link, or a double-click on a histogram bar, opens the slowest request
+    // of that group or range on the Traces page, with the group's requests listed.
+    void opensTheSlowestTraceOfARowOrBar() {
+        const Dataset& d = *window_->dataset();
+        window_->applyFilter(Filter{});
+        QVERIFY(waitResult(*window_));
+        QTableView* view = window_->overview()->breakdownView(0);
+        const QModelIndex link = view->model()->index(1, BreakdownModel::Open);
+        const QString model = view->model()->index(1, 0).data().toString();
+        QCOMPARE(link.data().toString(), QStringLiteral("slowest \u25B8"));
+        view->scrollTo(link);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(link).center());
+        QVERIFY(waitResult(*window_));
+        uint32_t slowest = UINT32_MAX;
+        for (uint32_t r = 0; r < d.requestCount(); ++r) {
+            if (QString::fromUtf8(d.strings.view(d.requests.model[r]).data(),
+                                  qsizetype(d.strings.view(d.requests.model[r]).size())) == model &&
+                (slowest == UINT32_MAX || d.requests.durationNs[r] > d.requests.durationNs[slowest])) {
+                slowest = r;
+            }
+        }
+        QVERIFY(slowest != UINT32_MAX);
+        QCOMPARE(window_->traces()->currentTrace().value, slowest);
+        QVERIFY(window_->traces()->isVisible());
+
+        // A double-click on the 1-2 s latency bar.
+        window_->showPage(QStringLiteral("overview"));
+        window_->applyFilter(Filter{});
+        QVERIFY(waitResult(*window_));
+        HistogramChart* hist = window_->overview()->latencyHistogram();
+        int bin = -1;
+        for (int x = 0; x < hist->width() && bin < 0; ++x) {
+            const int b = hist->binAt(QPointF(x, hist->height() / 2.0));
+            if (b >= 0 && hist->barRect(b).contains(x, hist->height() / 2.0)) {
+                bin = b;
+            }
+        }
+        QVERIFY(bin >= 0);
+        QSignalSpy opened(hist, &HistogramChart::binOpened);
+        QTest::mouseDClick(hist, Qt::LeftButton, {}, hist->barRect(bin).center().toPoint());
+        QCOMPARE(opened.count(), 1);
+        const double lo = opened.at(0).at(0).toDouble();
+        const double hi = opened.at(0).at(1).toDouble();
+        QVERIFY(waitResult(*window_));
+        uint32_t slowestInBar = UINT32_MAX;
+        for (const uint32_t r : window_->lastResult()->selection.requests) {
+            if (slowestInBar == UINT32_MAX || d.requests.durationNs[r] > d.requests.durationNs[slowestInBar]) {
+                slowestInBar = r;
+            }
+        }
+        QVERIFY(slowestInBar != UINT32_MAX);
+        const double ms = static_cast<double>(d.requests.durationNs[slowestInBar]) / 1e6;
+        QVERIFY2(ms >= lo && ms <= hi, qPrintable(QStringLiteral("%1 not in [%2, %3]").arg(ms).arg(lo).arg(hi)));
+        QCOMPARE(window_->traces()->currentTrace().value, slowestInBar);
+        window_->showPage(QStringLiteral("overview"));
+        window_->applyFilter(Filter{});
+        QVERIFY(waitResult(*window_));
     }
 
     void timePresetsEndAtTheData() {

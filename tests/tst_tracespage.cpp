@@ -1,7 +1,11 @@
 // The Traces page on the bundled demo, driven like a user would: the list follows the filter, a trace opened from
 // another page shows its waterfall on the slowest span with that span's details read from the source, a pinned
 // trace is compared with the next one (messages of a pair diffed), and a drill-down lists only its requests.
+#include <QMenu>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTableView>
 #include <QTest>
 
@@ -13,6 +17,8 @@
 #include "tracelistmodel.h"
 #include "tracelistview.h"
 #include "tracespage.h"
+#include "incidentspage.h"
+#include "workspace.h"
 #include "waterfallview.h"
 
 using namespace ps;
@@ -48,6 +54,7 @@ class TestTracesPage : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
         const QStringList demo = MainWindow::demoSources();
         QVERIFY2(!demo.isEmpty(), "the demo data is built with the project");
         window_ = std::make_unique<MainWindow>();
@@ -145,6 +152,45 @@ private Q_SLOTS:
         }
         std::sort(listed.begin(), listed.end());
         QCOMPARE(listed, rows);
+    }
+
+    // The shown trace goes to the review queue with Ctrl+R, and to the current incident from the Review menu.
+    void theShownTraceCanBeQueuedForReviewAndLinkedToAnIncident() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QString error;
+        QVERIFY2(window_->openWorkspace(dir.filePath(QStringLiteral("ws.sqlite")), &error), qPrintable(error));
+        const Dataset& d = *window_->dataset();
+        const RequestIndex r{uint32_t{7}};
+        QVERIFY(window_->openTrace(r));
+        const std::string traceId(d.str(d.requests.traceId[r.value]));
+        TracesPage* page = window_->traces();
+        QVERIFY(page->reviewButton()->isEnabled());
+        QTest::keyClick(page, Qt::Key_R, Qt::ControlModifier);
+        std::vector<std::string> queued;
+        for (const QueueEntry& e : window_->workspace()->queue()) {
+            queued.push_back(e.traceId);
+        }
+        QCOMPARE(queued, std::vector<std::string>{traceId});
+
+        IncidentFields fields;
+        fields.title = "Slow answers";
+        const std::optional<int64_t> created = window_->workspace()->createIncident(fields, "tester", 1);
+        QVERIFY(created);
+        const int64_t incident = *created;
+        window_->incidents()->reload();
+        window_->incidents()->selectIncident(incident);
+        QAction* link = nullptr;
+        for (QAction* a : page->reviewButton()->menu()->actions()) {
+            if (a->text().contains(QStringLiteral("incident"))) {
+                link = a;
+            }
+        }
+        QVERIFY(link);
+        link->trigger();
+        const auto linked = window_->workspace()->incidentTraces(incident);
+        QCOMPARE(linked.size(), size_t{1});
+        QCOMPARE(linked.front().traceId, traceId);
     }
 
     void cleanupTestCase() { window_.reset(); }

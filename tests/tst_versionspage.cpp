@@ -9,15 +9,23 @@
 #include <QListWidget>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableWidget>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTest>
 
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <functional>
 
+#include "colddata.h"
 #include "comparisonchooser.h"
+#include "inputpairsdialog.h"
+#include "requesttexts.h"
+#include "tracespage.h"
+#include "savedfilters.h"
 #include "deploymentmarkers.h"
 #include "distributionoverlaychart.h"
 #include "mainwindow.h"
@@ -256,6 +264,105 @@ private Q_SLOTS:
         QCOMPARE(r.sides[1].size(), env("canary"));
         QCOMPARE(cell(page_->model(), QStringLiteral("error_rate"), VersionComparisonModel::ValueB),
                  double(errorsIn(d, r.sides[1].requests)) / double(r.sides[1].size()));
+    }
+
+    // Any two saved filters (Filter > Save Filter As…) are compared as whole filters: the sidebar's does not apply.
+    void twoSavedFilters() {
+        const Dataset& d = *window_->dataset();
+        Filter slowProduction;
+        slowProduction.of(Dimension::Environment) = {"production"};
+        slowProduction.minLatencyMs = 5000;
+        Filter mini;
+        mini.of(Dimension::Model) = {"gpt-4.1-mini-2025-04-14"};
+        mini.of(Dimension::Feature) = {"support_chatbot"};
+        QVERIFY(window_->savedFilters()->save(QStringLiteral("slow production"), slowProduction));
+        QVERIFY(window_->savedFilters()->save(QStringLiteral("mini support"), mini));
+        QVERIFY(!window_->savedFilters()->save(QStringLiteral("  "), mini));
+        QSignalSpy shown(page_, &VersionsPage::resultShown);
+        QComboBox* mode = page_->chooser()->modeBox();
+        mode->setCurrentIndex(mode->findData(static_cast<int>(CompareBy::SavedFilter)));
+        QVERIFY(shown.wait(30000));
+        QCOMPARE(page_->chooser()->baselineBox()->currentText(), QStringLiteral("slow production"));
+        QCOMPARE(page_->chooser()->candidateBox()->currentText(), QStringLiteral("mini support"));
+        const VersionsAnalysis& r = *page_->result();
+        QCOMPARE(r.sides.size(), size_t{2});
+        const auto a = rowsWhere(d, [&](uint32_t row) {
+            return d.str(d.requests.environment[row]) == "production" && d.requests.durationNs[row] >= 5'000'000'000;
+        });
+        const auto b = rowsWhere(d, [&](uint32_t row) {
+            return d.str(d.requests.model[row]) == "gpt-4.1-mini-2025-04-14" && d.str(d.requests.feature[row]) == "support_chatbot";
+        });
+        QVERIFY(!a.empty() && !b.empty());
+        QCOMPARE(r.sides[0].size(), a.size());
+        QCOMPARE(r.sides[1].size(), b.size());
+        QCOMPARE(cell(page_->model(), QStringLiteral("error_rate"), VersionComparisonModel::ValueB),
+                 double(errorsIn(d, b)) / double(b.size()));
+        // They are kept in the settings for the next session.
+        SavedFilters again;
+        QCOMPARE(again.list().size(), size_t{2});
+        Filter back;
+        QVERIFY(again.find(QStringLiteral("slow production"), &back));
+        QCOMPARE(back, slowProduction);
+        QVERIFY(window_->savedFilters()->remove(QStringLiteral("slow production")));
+        QVERIFY(window_->savedFilters()->remove(QStringLiteral("mini support")));
+        mode->setCurrentIndex(mode->findData(static_cast<int>(CompareBy::PromptVersion)));
+        QVERIFY(shown.wait(30000));
+    }
+
+    // The baseline and candidate requests that got the same user input pair up; opening a pair compares the two
+    // traces on the Traces page.
+    void sameInputPairsOpenTheTraceComparison() {
+        QSignalSpy shown(page_, &VersionsPage::resultShown);
+        ComparisonSpec spec;
+        spec.prompt = "support_answer";
+        spec.values = {"42", "43"};
+        page_->chooser()->setSpec(spec);
+        QVERIFY(shown.wait(30000));
+        QVERIFY(page_->result() && page_->result()->sides.size() == 2);
+        const VersionsAnalysis& r = *page_->result();
+        InputPairsDialog* dialog = page_->showSameInputPairs();
+        QVERIFY(dialog);
+        QSignalSpy done(dialog, &InputPairsDialog::finished);
+        QVERIFY(done.wait(60000));
+        // Independently: every candidate request whose first user input some baseline request also got.
+        ColdDataReader reader(window_->dataset());
+        std::map<std::string, int> baseline;
+        for (const uint32_t a : r.sides[0].requests) {
+            const std::string in = requestUserInput(reader, RequestIndex{a});
+            if (!in.empty()) {
+                ++baseline[in];
+            }
+        }
+        size_t expected = 0;
+        for (const uint32_t b : r.sides[1].requests) {
+            const std::string in = requestUserInput(reader, RequestIndex{b});
+            expected += !in.empty() && baseline.count(in);
+        }
+        QVERIFY2(expected > 0, "the demo replays common questions on both versions");
+        const InputPairs& found = dialog->pairs();
+        QCOMPARE(found.pairs.size(), expected);
+        QCOMPARE(dialog->table()->rowCount(), int(expected));
+        for (const InputPair& p : found.pairs) {
+            QVERIFY(std::binary_search(r.sides[0].requests.begin(), r.sides[0].requests.end(), p.a));
+            QVERIFY(std::binary_search(r.sides[1].requests.begin(), r.sides[1].requests.end(), p.b));
+            QCOMPARE(requestUserInput(reader, RequestIndex{p.a}), p.input);
+            QCOMPARE(requestUserInput(reader, RequestIndex{p.b}), p.input);
+        }
+        const int row = 0;
+        const size_t i = size_t(dialog->table()->item(row, 0)->data(Qt::UserRole).toInt());
+        // The page asks for the pair (the window's reaction was disconnected by an earlier test); the Traces page
+        // then compares the two.
+        QSignalSpy asked(page_, &VersionsPage::pairRequested);
+        dialog->openPair(row);
+        QCOMPARE(asked.count(), 1);
+        QCOMPARE(asked.at(0).at(0).value<RequestIndex>().value, found.pairs[i].a);
+        QCOMPARE(asked.at(0).at(1).value<RequestIndex>().value, found.pairs[i].b);
+        TracesPage* traces = window_->traces();
+        traces->comparePair(RequestIndex{found.pairs[i].a}, RequestIndex{found.pairs[i].b});
+        QCOMPARE(traces->currentTrace().value, found.pairs[i].b);
+        QCOMPARE(traces->views()->tabText(traces->views()->currentIndex()), QStringLiteral("Compare"));
+        dialog->close();
+        window_->showPage(QStringLiteral("versions"));
     }
 
     void beforeAndAfterADeployment() {

@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include <algorithm>
+
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -21,10 +23,14 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimeZone>
+#include <QVBoxLayout>
 
+#include "comparisonchooser.h"
+#include "connectdialog.h"
 #include "dbconnection.h"
 #include "filtersidebar.h"
 #include "incidentspage.h"
+#include "liverefresh.h"
 #include "outlierspage.h"
 #include "overviewpage.h"
 #include "pricingjson.h"
@@ -32,6 +38,7 @@
 #include "qualitypage.h"
 #include "requesttexts.h"
 #include "reviewpage.h"
+#include "savedfilters.h"
 #include "sourceloadjob.h"
 #include "tracespage.h"
 #include "versionspage.h"
@@ -46,19 +53,10 @@ QString formatTime(int64_t ns) {
     return QDateTime::fromMSecsSinceEpoch(ns / 1000000, QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
 }
 
-// How a source is named in the title, the progress text and Open Recent: a file by its name, a database URI
-// whole but without its password (a log database's URI may carry one; settings must never hold it).
-QString sourceLabel(const QString& path) {
-    const std::string source = path.toStdString();
-    if (source.rfind("postgres", 0) == 0) {
-        return QString::fromStdString(db::withoutPassword(source));
-    }
-    return QFileInfo(path).fileName();
-}
-
 }  // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLoadJob(this)) {
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), job_(new SourceLoadJob(this)), live_(new LiveRefresh(this)) {
     setWindowTitle(tr("PromptScope"));
     setAcceptDrops(true);
     resize(1400, 900);
@@ -86,7 +84,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
     connect(review_, &ReviewPage::traceRequested, this, &MainWindow::openTrace);
     connect(incidents_, &IncidentsPage::traceRequested, this, &MainWindow::openTrace);
     split->addWidget(sidebar_);
-    split->addWidget(pages);
+    auto* right = new QWidget(split);
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    modeBanner_ = new QLabel(right);
+    modeBanner_->setWordWrap(true);
+    modeBanner_->setStyleSheet(QStringLiteral("background: #fff4d6; color: #5c4400; padding: 6px; border: 1px solid #e0c060;"));
+    modeBanner_->hide();
+    rightLayout->addWidget(modeBanner_);
+    rightLayout->addWidget(pages, 1);
+    split->addWidget(right);
+    connect(pages, &QTabWidget::currentChanged, this, &MainWindow::updateModeBanner);
     split->setStretchFactor(1, 1);
     split->setSizes({290, 1110});
     setCentralWidget(split);
@@ -94,6 +102,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
     engine_ = new AnalysisEngine(this);
     connect(engine_, &AnalysisEngine::resultReady, this, &MainWindow::onResult);
     connect(engine_, &AnalysisEngine::busyChanged, overview_, &OverviewPage::setBusy);
+    dbEngine_ = new DatabaseAggregateEngine(this);
+    connect(dbEngine_, &DatabaseAggregateEngine::opened, this, &MainWindow::onDatabaseOpened);
+    connect(dbEngine_, &DatabaseAggregateEngine::failed, this, &MainWindow::onFailed);
+    connect(dbEngine_, &DatabaseAggregateEngine::resultReady, this, &MainWindow::onAggregateResult);
+    connect(dbEngine_, &DatabaseAggregateEngine::busyChanged, overview_, &OverviewPage::setBusy);
     connect(sidebar_, &FilterSidebar::filterEdited, this, &MainWindow::applyFilter);
     connect(sidebar_, &FilterSidebar::backRequested, this, &MainWindow::goBack);
     connect(sidebar_, &FilterSidebar::forwardRequested, this, &MainWindow::goForward);
@@ -105,23 +118,37 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
         f.endNs = end;
         applyFilter(f);
     });
-    connect(overview_, &OverviewPage::latencyRangeSelected, this, [this](double lo, double hi) {
+    // A histogram bar or a breakdown row narrows the current filter: a click applies it, opening it also shows the
+    // slowest request it keeps.
+    const auto latencyRange = [this](double lo, double hi) {
         Filter f = history_.current();
         f.minLatencyMs = lo;
         f.maxLatencyMs = hi;
-        applyFilter(f);
-    });
-    connect(overview_, &OverviewPage::costRangeSelected, this, [this](double lo, double hi) {
+        return f;
+    };
+    const auto costRange = [this](double lo, double hi) {
         Filter f = history_.current();
         f.minCostUsd = lo;
         f.maxCostUsd = hi;
-        applyFilter(f);
-    });
-    connect(overview_, &OverviewPage::dimensionValueClicked, this, [this](Dimension d, const QString& value) {
+        return f;
+    };
+    const auto dimensionValue = [this](Dimension d, const QString& value) {
         Filter f = history_.current();
         f.of(d) = {value.toStdString()};
-        applyFilter(f);
-    });
+        return f;
+    };
+    connect(overview_, &OverviewPage::latencyRangeSelected, this,
+            [this, latencyRange](double lo, double hi) { applyFilter(latencyRange(lo, hi)); });
+    connect(overview_, &OverviewPage::costRangeSelected, this,
+            [this, costRange](double lo, double hi) { applyFilter(costRange(lo, hi)); });
+    connect(overview_, &OverviewPage::dimensionValueClicked, this,
+            [this, dimensionValue](Dimension d, const QString& v) { applyFilter(dimensionValue(d, v)); });
+    connect(overview_, &OverviewPage::latencyRangeOpened, this,
+            [this, latencyRange](double lo, double hi) { openSlowestOf(latencyRange(lo, hi)); });
+    connect(overview_, &OverviewPage::costRangeOpened, this,
+            [this, costRange](double lo, double hi) { openSlowestOf(costRange(lo, hi)); });
+    connect(overview_, &OverviewPage::dimensionValueOpened, this,
+            [this, dimensionValue](Dimension d, const QString& v) { openSlowestOf(dimensionValue(d, v)); });
     // Drill-downs from the Versions page land on the trace list.
     connect(versions_, &VersionsPage::filterRequested, this, [this](const Filter& f) {
         applyFilter(f);
@@ -133,6 +160,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
                 pages_->setCurrentWidget(traces_);
             });
     connect(versions_, &VersionsPage::traceRequested, this, &MainWindow::openTrace);
+    connect(versions_, &VersionsPage::pairRequested, this, [this](RequestIndex a, RequestIndex b) {
+        traces_->comparePair(a, b);
+        pages_->setCurrentWidget(traces_);
+    });
     connect(versions_, &VersionsPage::timeRangeSelected, this, [this](int64_t begin, int64_t end) {
         Filter f = history_.current();
         f.beginNs = begin;
@@ -140,6 +171,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
         applyFilter(f);
     });
     sidebar_->setHistoryState(false, false);
+    connect(traces_, &TracesPage::reviewRequested, this, [this](const QString& traceId) {
+        statusBar()->showMessage(review_->addByHand(traceId)
+                                     ? tr("%1 is in the review queue (Review page).").arg(traceId)
+                                     : tr("%1 could not be added to the review queue.").arg(traceId),
+                                 6000);
+    });
+    connect(traces_, &TracesPage::incidentLinkRequested, this, [this](const QString& traceId) {
+        if (!incidents_->currentIncident()) {
+            statusBar()->showMessage(tr("Choose or create an incident on the Incidents page first."), 6000);
+        } else if (incidents_->linkTrace(traceId)) {
+            statusBar()->showMessage(tr("%1 is linked to the current incident.").arg(traceId), 6000);
+        }
+    });
     connect(outliers_, &OutliersPage::traceRequested, this, &MainWindow::openTrace);
     connect(quality_, &QualityPage::traceRequested, this, &MainWindow::openTrace);
 
@@ -155,6 +199,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
     issues_->setFlat(true);
     issues_->setToolTip(tr("Show the records that could not be read"));
     statusBar()->addWidget(summary_, 1);
+    statusBar()->addPermanentWidget(live_->createStatusLabel(this));
     statusBar()->addPermanentWidget(selectionText_);
     statusBar()->addPermanentWidget(issues_);
     statusBar()->addPermanentWidget(progressText_);
@@ -171,6 +216,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), job_(new SourceLo
     connect(job_, &SourceLoadJob::cancelled, this, [this] {
         setLoading(false);
         statusBar()->showMessage(tr("Loading cancelled."), 5000);
+    });
+
+    savedFilters_ = new SavedFilters(this);
+    connect(savedFilters_, &SavedFilters::applyRequested, this, &MainWindow::applyFilter);
+    connect(savedFilters_, &SavedFilters::changed, versions_->chooser(), &ComparisonChooser::setSavedFilters);
+    versions_->chooser()->setSavedFilters(savedFilters_->list());
+    connect(live_, &LiveRefresh::refreshed, this, [this](DatasetPtr dataset) {
+        const QString now = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
+        showDataset(std::move(dataset), tr("refreshed %1").arg(now));
     });
 
     createMenus();
@@ -280,6 +334,8 @@ void MainWindow::createMenus() {
     file->addAction(tr("Open &Demo"), this, &MainWindow::openDemo);
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     updateRecentMenu();
+    file->addAction(tr("Connect to &Database…"), this, &MainWindow::connectToDatabase)
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     file->addSeparator();
     file->addAction(tr("&Price Table…"), this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Price table for model calls without a cost"),
@@ -309,6 +365,9 @@ void MainWindow::createMenus() {
         sidebar_->queryLine()->selectAll();
     });
     query->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    savedFilters_->addActions(view, this, [this] { return history_.current(); });
+
+    live_->addActions(menuBar()->addMenu(tr("&Data")), this);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About PromptScope"), this, [this] {
@@ -348,8 +407,52 @@ void MainWindow::openSources(const QStringList& paths) {
     }
     setLoading(true);
     progress_->setRange(0, 0);  // indeterminate until the first report
-    progressText_->setText(tr("Opening %1…").arg(sourceLabel(paths.first())));
+    progressText_->setText(tr("Opening %1…").arg(displayNameOfSource(paths.first())));
+    dbEngine_->setSource(nullptr);
+    updateModeBanner();
+    // A database is counted first: above the threshold it is aggregated in place instead of loaded.
+    if (paths.size() == 1 && db::parseTarget(paths.first().toStdString())) {
+        sources_ = paths;
+        dbEngine_->open(paths.first());
+        return;
+    }
     job_->start(paths);
+}
+
+void MainWindow::onDatabaseOpened(DatabaseSourceInfoPtr info) {
+    if (info->mode == DatabaseMode::LoadRows) {
+        job_->start(sources_);
+        return;
+    }
+    setLoading(false);
+    dataset_.reset();
+    engine_->setDataset(nullptr);
+    dbEngine_->setSource(info);
+    summary_->setText(info->description + QStringLiteral(" · ") + QString::fromStdString(info->display));
+    setWindowTitle(tr("%1 — PromptScope").arg(QString::fromStdString(info->display)));
+    history_ = FilterHistory{};
+    sidebar_->setFilter(history_.current());
+    sidebar_->setHistoryState(false, false);
+    updateModeBanner();
+    recompute();
+    Q_EMIT datasetChanged();
+}
+
+void MainWindow::onAggregateResult(AnalysisResultPtr result, DatasetPtr labels) {
+    lastResult_ = result;
+    overview_->showResult(nullptr, *result);
+    sidebar_->setSelection(std::move(labels), result->selection);
+    selectionText_->setText(tr("%1 rows match · computed in the database")
+                                .arg(QLocale().toString(static_cast<qulonglong>(result->overview.rows))));
+    Q_EMIT resultShown();
+}
+
+void MainWindow::updateModeBanner() {
+    const bool show = isAggregating() && pages_->currentWidget() != overview_;
+    modeBanner_->setVisible(show);
+    if (show) {
+        modeBanner_->setText(DatabaseAggregateEngine::bannerText(*dbEngine_->source()));
+    }
 }
 
 void MainWindow::onProgress(double fraction, double secondsLeft) {
@@ -364,8 +467,18 @@ void MainWindow::onProgress(double fraction, double secondsLeft) {
 
 void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 elapsedMs) {
     setLoading(false);
-    dataset_ = std::move(dataset);
     rememberRecent(paths);
+    setWindowTitle(tr("%1 — PromptScope").arg(displayNameOfSource(paths.first())));
+    history_ = FilterHistory{};
+    sidebar_->setFilter(history_.current());
+    sidebar_->setHistoryState(false, false);
+    showDataset(std::move(dataset), tr("loaded in %1 s").arg(elapsedMs / 1000.0, 0, 'f', 2));
+    live_->setPricing(job_->pricing());
+    live_->watch(paths, dataset_);
+}
+
+void MainWindow::showDataset(DatasetPtr dataset, const QString& when) {
+    dataset_ = std::move(dataset);
     const Dataset& ds = *dataset_;
     const QLocale locale;
     QString text = (ds.sources.size() == 1 ? tr("1 source") : tr("%1 sources").arg(ds.sources.size())) +
@@ -382,12 +495,11 @@ void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 e
         text += QStringLiteral(" · ") + formatTime(ds.requests.startNs.front()) + QStringLiteral(" – ") +
                 formatTime(end) + QStringLiteral(" UTC");
     }
-    text += QStringLiteral(" · ") + tr("loaded in %1 s").arg(elapsedMs / 1000.0, 0, 'f', 2);
+    text += QStringLiteral(" · ") + when;
     summary_->setText(text);
     issues_->setVisible(ds.issueCount > 0);
     issues_->setText(ds.issueCount == 1 ? tr("⚠ 1 parse issue")
                                         : tr("⚠ %1 parse issues").arg(QLocale().toString(ds.issueCount)));
-    setWindowTitle(tr("%1 — PromptScope").arg(sourceLabel(paths.first())));
     engine_->setDataset(dataset_);
     review_->setData(dataset_, nullptr);
     incidents_->setDataset(dataset_);
@@ -396,11 +508,15 @@ void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 e
     incidents_->setTextProvider([reader = std::make_shared<ColdDataReader>(dataset_)](RequestIndex r) {
         return requestInputOutput(*reader, r);
     });
-    history_ = FilterHistory{};
-    sidebar_->setFilter(history_.current());
-    sidebar_->setHistoryState(false, false);
     recompute();
     Q_EMIT datasetChanged();
+}
+
+void MainWindow::connectToDatabase() {
+    ConnectDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted) {
+        openSources({dialog.sourceString()});
+    }
 }
 
 void MainWindow::applyFilter(const Filter& filter) {
@@ -427,7 +543,9 @@ void MainWindow::goForward() {
 }
 
 void MainWindow::recompute() {
-    if (dataset_) {
+    if (isAggregating()) {
+        dbEngine_->request(history_.current(), overview_->grain());
+    } else if (dataset_) {
         engine_->request(history_.current(), overview_->grain());
     }
 }
@@ -447,7 +565,25 @@ void MainWindow::onResult(AnalysisResultPtr result) {
                                 : tr("Filtered: %1 of %2 requests")
                                       .arg(locale.toString(static_cast<qulonglong>(result->selection.requests.size())),
                                            locale.toString(static_cast<qulonglong>(dataset_->requestCount()))));
+    if (openSlowestFor_ && result->filter == *openSlowestFor_) {
+        openSlowestFor_.reset();
+        const auto& duration = dataset_->requests.durationNs;
+        const std::vector<uint32_t>& rows = result->selection.requests;
+        const auto slowest = std::max_element(rows.begin(), rows.end(),
+                                              [&](uint32_t a, uint32_t b) { return duration[a] < duration[b]; });
+        if (slowest != rows.end()) {
+            openTrace(RequestIndex{*slowest});
+        } else {
+            statusBar()->showMessage(tr("No request matches that range under the current filter."), 5000);
+        }
+    }
     Q_EMIT resultShown();
+}
+
+void MainWindow::openSlowestOf(const Filter& filter) {
+    openSlowestFor_ = filter;
+    pages_->setCurrentWidget(traces_);
+    applyFilter(filter);  // recomputes even when the filter is already current, so a result always arrives
 }
 
 bool MainWindow::openTrace(RequestIndex request) {
@@ -472,7 +608,7 @@ bool MainWindow::showPage(const QString& name) {
 
 void MainWindow::onFailed(const QString& message) {
     setLoading(false);
-    QMessageBox::critical(this, tr("Could not open"), message);
+    QMessageBox::critical(this, tr("Could not open"), QString::fromStdString(db::withoutPassword(message.toStdString())));
 }
 
 void MainWindow::setLoading(bool loading) {
@@ -495,7 +631,7 @@ void MainWindow::updateRecentMenu() {
     const QStringList recent = QSettings().value(QStringLiteral("open/recent")).toStringList();
     for (const QString& entry : recent) {
         const QStringList paths = entry.split(QLatin1Char('\n'));
-        QString label = sourceLabel(paths.first());
+        QString label = displayNameOfSource(paths.first());
         if (paths.size() > 1) {
             label += tr(" and %n more", nullptr, static_cast<int>(paths.size() - 1));
         }
@@ -507,9 +643,11 @@ void MainWindow::updateRecentMenu() {
 void MainWindow::rememberRecent(const QStringList& paths) {
     QSettings settings;
     QStringList recent = settings.value(QStringLiteral("open/recent")).toStringList();
+    // A database's password never reaches the settings; it is removed rather than masked so the entry opens
+    // again with the password from PGPASSWORD, ~/.pgpass or the keychain.
     QStringList shown;
-    for (const QString& path : paths) {
-        shown.append(QString::fromStdString(db::withoutPasswordToReopen(path.toStdString())));
+    for (const QString& p : paths) {
+        shown << QString::fromStdString(db::withoutPasswordToReopen(p.toStdString()));
     }
     const QString entry = shown.join(QLatin1Char('\n'));
     recent.removeAll(entry);

@@ -1,14 +1,17 @@
-// The main window: File menu (open, open demo, recent files, workspace), drag and drop, progress with time left
-// and cancel in the status bar, the pages (overview, versions, traces, outliers, quality, review, incidents), and a
-// status line (sources, spans, requests, time range, parse issues).
+// The main window: File menu (open, open demo, recent files, connect to a database, workspace), drag and drop,
+// progress with time left and cancel in the status bar, the pages (overview, versions, traces, outliers, quality,
+// review, incidents), a status line (sources, spans, requests, time range, parse issues) and, for database
+// sources, live refresh (Data menu, "Live · refreshed 12:03:04" in the status bar).
 #pragma once
 
 #include <QMainWindow>
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 #include "analysisengine.h"
+#include "databaseaggregateengine.h"
 #include "dataset.h"
 #include "filterhistory.h"
 
@@ -24,10 +27,12 @@ namespace ps {
 
 class FilterSidebar;
 class IncidentsPage;
+class LiveRefresh;
 class OutliersPage;
 class OverviewPage;
 class QualityPage;
 class ReviewPage;
+class SavedFilters;
 class SourceLoadJob;
 class TracesPage;
 class VersionsPage;
@@ -49,6 +54,9 @@ public:
     [[nodiscard]] OutliersPage* outliersPage() const { return outliers_; }
     [[nodiscard]] QualityPage* qualityPage() const { return quality_; }
     [[nodiscard]] AnalysisEngine* engine() const { return engine_; }
+    [[nodiscard]] DatabaseAggregateEngine* databaseEngine() const { return dbEngine_; }
+    // True while a log database too large to load is aggregated in place (the Overview only).
+    [[nodiscard]] bool isAggregating() const { return dbEngine_->source() != nullptr; }
     [[nodiscard]] ReviewPage* review() const { return review_; }
     [[nodiscard]] IncidentsPage* incidents() const { return incidents_; }
     // The workspace holding labels, the review queue and incidents; null when none could be opened.
@@ -67,7 +75,14 @@ public:
     bool showPage(const QString& name);
     // Shows a trace's waterfall on the Traces page; false for an invalid request.
     bool openTrace(RequestIndex request);
+    // Applies the filter, shows the Traces page with its requests and opens the slowest of them when it is computed.
+    void openSlowestOf(const Filter& filter);
     [[nodiscard]] TracesPage* traces() const { return traces_; }
+    [[nodiscard]] SavedFilters* savedFilters() const { return savedFilters_; }
+    // Polls database sources for new rows; its snapshots are shown with the filters kept.
+    [[nodiscard]] LiveRefresh* liveRefresh() const { return live_; }
+    // File > Connect to Database: the dialog, then the connection is opened as a source.
+    void connectToDatabase();
 
     // The demo files shipped with this build, or an empty list when none is found.
     static QStringList demoSources();
@@ -90,11 +105,16 @@ private:
     void rememberRecent(const QStringList& paths);
     void onProgress(double fraction, double secondsLeft);
     void onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 elapsedMs);
+    // Puts a snapshot on every page and recomputes under the current filter; `when` ends the status line.
+    void showDataset(DatasetPtr dataset, const QString& when);
     void onFailed(const QString& message);
     void setLoading(bool loading);
     void showIssues();
     void recompute();
     void onResult(AnalysisResultPtr result);
+    void onDatabaseOpened(DatabaseSourceInfoPtr info);
+    void onAggregateResult(AnalysisResultPtr result, DatasetPtr labels);
+    void updateModeBanner();
     // A price table file chosen by the user (remembered), or the bundled one when path is empty.
     bool usePricingFile(const QString& path, bool reload);
 
@@ -112,8 +132,14 @@ private:
     std::shared_ptr<Workspace> workspace_;
     FilterSidebar* sidebar_;
     AnalysisEngine* engine_;
+    DatabaseAggregateEngine* dbEngine_;
+    QLabel* modeBanner_;  // above the pages: what aggregation mode leaves out
     FilterHistory history_;
     AnalysisResultPtr lastResult_;
+    // A filter applied to open its slowest request on the Traces page once its result arrives (a histogram bar
+    // or breakdown row opened from the Overview).
+    std::optional<Filter> openSlowestFor_;
+    SavedFilters* savedFilters_ = nullptr;
     QTabWidget* pages_;
     QLabel* selectionText_;
     QSplitter* split_;
@@ -123,6 +149,7 @@ private:
     QPushButton* cancel_;
     QLabel* summary_;
     QPushButton* issues_;
+    LiveRefresh* live_;
 };
 
 }  // namespace ps

@@ -160,14 +160,30 @@ OverviewPage::OverviewPage(QWidget* parent) : QWidget(parent) {
         view->horizontalHeader()->setStretchLastSection(true);
         breakdownViews_[i] = view;
         breakdownTabs_->addTab(view, QString::fromUtf8(dimensionLabel(kBreakdownDims[i]).data()));
+        // A click filters to the row's group; a click on its "slowest" link, or a double-click, opens the group's
+        // slowest trace.
         connect(view, &QTableView::clicked, this, [this, i, proxy](const QModelIndex& index) {
             const QString key = breakdownModels_[i]->keyAt(proxy->mapToSource(index).row());
-            if (!key.isEmpty()) {
+            if (key.isEmpty()) {
+                return;
+            }
+            if (index.column() == BreakdownModel::Open) {
+                Q_EMIT dimensionValueOpened(kBreakdownDims[i], key);
+            } else {
                 Q_EMIT dimensionValueClicked(kBreakdownDims[i], key);
             }
         });
+        connect(view, &QTableView::doubleClicked, this, [this, i, proxy](const QModelIndex& index) {
+            const QString key = breakdownModels_[i]->keyAt(proxy->mapToSource(index).row());
+            if (!key.isEmpty() && index.column() != BreakdownModel::Open) {
+                Q_EMIT dimensionValueOpened(kBreakdownDims[i], key);
+            }
+        });
     }
-    lower->addWidget(titled(tr("Breakdown (click a row to filter)"), breakdownTabs_, body), 2);
+    lower->addWidget(
+        titled(tr("Breakdown (click a row to filter; \u201cslowest\u201d or a double-click opens its slowest trace)"),
+               breakdownTabs_, body),
+        2);
     layout->addLayout(lower);
     scroll->setWidget(body);
     stack_->addWidget(scroll);
@@ -179,6 +195,8 @@ OverviewPage::OverviewPage(QWidget* parent) : QWidget(parent) {
     }
     connect(latencyHist_, &HistogramChart::binClicked, this, &OverviewPage::latencyRangeSelected);
     connect(costHist_, &HistogramChart::binClicked, this, &OverviewPage::costRangeSelected);
+    connect(latencyHist_, &HistogramChart::binOpened, this, &OverviewPage::latencyRangeOpened);
+    connect(costHist_, &HistogramChart::binOpened, this, &OverviewPage::costRangeOpened);
     connect(grain_, &QComboBox::currentIndexChanged, this, [this] { Q_EMIT grainChanged(grain()); });
     showEmpty(tr("No data loaded. Open a trace export (Ctrl+O), drop files here, or open the demo."));
 }

@@ -50,6 +50,10 @@ Q_SIGNALS:
     void latencyRangeSelected(double loMs, double hiMs);
     void costRangeSelected(double loUsd, double hiUsd);
     void dimensionValueClicked(ps::Dimension dimension, const QString& value);
+    // Open the slowest trace of a breakdown group or histogram range on the Traces page (its requests listed).
+    void dimensionValueOpened(ps::Dimension dimension, const QString& value);
+    void latencyRangeOpened(double loMs, double hiMs);
+    void costRangeOpened(double loUsd, double hiUsd);
     void grainChanged(ps::Grain grain);
 
 private:

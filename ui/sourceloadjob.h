@@ -24,6 +24,7 @@ public:
     void start(const QStringList& paths);
     // The price table for model calls without a cost in the data; null: the bundled one. Used by later loads.
     void setPricing(std::shared_ptr<const PricingTable> pricing) { pricing_ = std::move(pricing); }
+    [[nodiscard]] const std::shared_ptr<const PricingTable>& pricing() const { return pricing_; }
     void cancel();
     [[nodiscard]] bool isRunning() const { return running_; }
 

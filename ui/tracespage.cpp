@@ -2,6 +2,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QLocale>
 #include <QPointer>
 #include <QPushButton>
@@ -39,9 +40,26 @@ TracesPage::TracesPage(QWidget* parent) : QWidget(parent) {
     pin_ = new QPushButton(tr("Pin for comparison"), this);
     pin_->setToolTip(tr("Keep this trace as the left side of a comparison, then choose another trace (Ctrl+P)"));
     pin_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    review_ = new QPushButton(tr("Review"), this);
+    review_->setToolTip(tr("Put this trace in the review queue (Ctrl+R) or link it to the current incident"));
+    auto* reviewMenu = new QMenu(review_);
+    QAction* queue = reviewMenu->addAction(tr("Add to the review queue"), this, [this] {
+        if (data_ && current_.isValid()) {
+            Q_EMIT reviewRequested(traceIdOf(*data_, current_));
+        }
+    });
+    queue->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    addAction(queue);  // the shortcut works without opening the menu
+    reviewMenu->addAction(tr("Link to the current incident"), this, [this] {
+        if (data_ && current_.isValid()) {
+            Q_EMIT incidentLinkRequested(traceIdOf(*data_, current_));
+        }
+    });
+    review_->setMenu(reviewMenu);
     auto* top = new QHBoxLayout;
     top->addWidget(header_, 1);
     top->addWidget(backToFilter_);
+    top->addWidget(review_);
     top->addWidget(pin_);
 
     list_ = new TraceListView(this);
@@ -181,6 +199,17 @@ void TracesPage::pinForComparison() {
     updateHeader();
 }
 
+void TracesPage::comparePair(RequestIndex a, RequestIndex b) {
+    if (!data_ || !a.isValid() || !b.isValid()) {
+        return;
+    }
+    pinned_ = a;
+    showTrace(b);
+    showComparison(a, b);
+    updateHeader();
+    views_->setCurrentIndex(views_->count() - 1);  // the Compare tab
+}
+
 void TracesPage::showComparison(RequestIndex a, RequestIndex b) {
     if (!data_) {
         return;
@@ -247,6 +276,7 @@ void TracesPage::updateHeader() {
     header_->setText(text);
     backToFilter_->setVisible(!drillTitle_.isEmpty());
     pin_->setEnabled(current_.isValid());
+    review_->setEnabled(current_.isValid());
 }
 
 }  // namespace ps

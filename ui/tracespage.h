@@ -49,6 +49,8 @@ public:
     // Pins the shown trace as the left side of comparisons; choosing another trace then compares the two.
     void pinForComparison();
     void showComparison(RequestIndex a, RequestIndex b);
+    // Pins a, opens b and shows the Compare tab: how another page hands over a pair of traces.
+    void comparePair(RequestIndex a, RequestIndex b);
 
     [[nodiscard]] TraceListView* list() const { return list_; }
     [[nodiscard]] WaterfallView* waterfall() const { return waterfall_; }
@@ -57,10 +59,14 @@ public:
     [[nodiscard]] TextDiffView* textDiff() const { return textDiff_; }
     [[nodiscard]] SpanDetailsPanel* details() const { return details_; }
     [[nodiscard]] QTabWidget* views() const { return views_; }
+    [[nodiscard]] QPushButton* reviewButton() const { return review_; }
 
 Q_SIGNALS:
     // The shown trace's waterfall is laid out and its selected span's details are on screen.
     void traceShown();
+    // The user asks to put the shown trace in the review queue, or to link it to the current incident.
+    void reviewRequested(const QString& traceId);
+    void incidentLinkRequested(const QString& traceId);
 
 private:
     void showSpan(uint32_t row);
@@ -77,6 +83,7 @@ private:
     QLabel* header_;
     QPushButton* backToFilter_;
     QPushButton* pin_;
+    QPushButton* review_;
     TraceListView* list_;
     QTabWidget* views_;
     WaterfallFilterBar* filterBar_;

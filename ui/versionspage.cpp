@@ -6,6 +6,7 @@
 #include <QHeaderView>
 #include <QScrollBar>
 #include <QLabel>
+#include <QPushButton>
 #include <QLocale>
 #include <QMenu>
 #include <QScrollArea>
@@ -19,6 +20,7 @@
 #include "deploymentmarkers.h"
 #include "distributionoverlaychart.h"
 #include "format.h"
+#include "inputpairsdialog.h"
 #include "releaserulespanel.h"
 #include "timeserieschart.h"
 #include "versioncomparisonmodel.h"
@@ -85,8 +87,12 @@ VersionsPage::VersionsPage(QWidget* parent) : QWidget(parent) {
     summary_->setWordWrap(true);
     candidate_ = new QComboBox(body);
     candidate_->setToolTip(tr("More than two sides: which one the table compares with the baseline"));
+    auto* pairs = new QPushButton(tr("Same-Input Pairs\u2026"), body);
+    pairs->setToolTip(tr("Requests of both sides that got the same user input, to compare their traces"));
+    connect(pairs, &QPushButton::clicked, this, &VersionsPage::showSameInputPairs);
     summaryRow->addWidget(summary_, 1);
     summaryRow->addWidget(candidate_);
+    summaryRow->addWidget(pairs);
     layout->addLayout(summaryRow);
 
     auto* rulesRow = new QHBoxLayout;
@@ -421,6 +427,21 @@ void VersionsPage::showMenu(const QPoint& pos) {
         menu.addAction(what, this, [this, pick] { Q_EMIT traceRequested(RequestIndex{pick}); });
     }
     menu.exec(table_->viewport()->mapToGlobal(pos));
+}
+
+InputPairsDialog* VersionsPage::showSameInputPairs() {
+    const size_t b = candidateSide();
+    if (!result_ || !dataset_ || b >= result_->sides.size() || result_->sides.empty()) {
+        return nullptr;
+    }
+    const ComparisonSide& a = result_->sides[0];
+    const ComparisonSide& c = result_->sides[b];
+    auto* dialog = new InputPairsDialog(dataset_, QString::fromStdString(a.label), a.requests,
+                                        QString::fromStdString(c.label), c.requests, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &InputPairsDialog::pairRequested, this, &VersionsPage::pairRequested);
+    dialog->show();
+    return dialog;
 }
 
 }  // namespace ps

@@ -32,6 +32,7 @@ class DeploymentMarkers;
 class DistributionOverlayChart;
 class ReleaseRulesPanel;
 class TimeSeriesChart;
+class InputPairsDialog;
 class VersionComparisonModel;
 
 class VersionsPage : public QWidget {
@@ -65,12 +66,16 @@ public:
     [[nodiscard]] QLabel* summary() const { return summary_; }
     // What double-clicking a cell does (also used by the context menu).
     void drillDown(int row, int column);
+    // Opens the dialog of requests of the baseline and the compared side that got the same user input.
+    InputPairsDialog* showSameInputPairs();
 
 Q_SIGNALS:
     void filterRequested(const ps::Filter& filter);
     void requestsRequested(const QString& title, const std::vector<uint32_t>& requests);
     void traceRequested(ps::RequestIndex request);
     void timeRangeSelected(int64_t beginNs, int64_t endNs);
+    // Compare two traces (a same-input pair of the baseline and the compared side).
+    void pairRequested(ps::RequestIndex a, ps::RequestIndex b);
     // A computation finished and is on screen.
     void resultShown();
 

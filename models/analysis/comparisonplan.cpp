@@ -4,6 +4,8 @@
 #include <charconv>
 #include <unordered_map>
 
+#include "query.h"
+
 namespace ps {
 namespace {
 
@@ -60,6 +62,15 @@ std::vector<ComparisonArm> comparisonArms(const ComparisonSpec& spec, const Filt
         arms.push_back({"after", std::move(after)});
         break;
     }
+    case CompareBy::SavedFilter:
+        // A side whose query no longer parses (written by hand in the settings) is left out.
+        for (size_t i = 0; i < spec.values.size() && i < spec.queries.size(); ++i) {
+            auto parsed = parseQuery(spec.queries[i]);
+            if (auto* f = std::get_if<Filter>(&parsed)) {
+                arms.push_back({spec.values[i], std::move(*f)});
+            }
+        }
+        break;
     case CompareBy::Environment:
     case CompareBy::Model:
         for (const std::string& v : spec.values) {

@@ -1,7 +1,8 @@
 // What to compare, as sides built from Filters: versions of a prompt, the requests before and after a deployment,
-// two environments (canary vs baseline), two models. Each side is the caller's base filter (the sidebar's) with
-// the side's own condition on top: its value replaces whatever the base chose for that dimension, and a
-// deployment's time narrows the base's time range. The first side is the baseline.
+// two environments (canary vs baseline), two models, or two saved filters. Each side is the caller's base filter
+// (the sidebar's) with the side's own condition on top: its value replaces whatever the base chose for that
+// dimension, and a deployment's time narrows the base's time range. A saved filter is a whole filter of its own
+// (its query text), so the base does not apply to it. The first side is the baseline.
 #pragma once
 
 #include <string>
@@ -13,13 +14,14 @@
 
 namespace ps {
 
-enum class CompareBy : uint8_t { PromptVersion, Deployment, Environment, Model };
+enum class CompareBy : uint8_t { PromptVersion, Deployment, Environment, Model, SavedFilter };
 
 struct ComparisonSpec {
     CompareBy by = CompareBy::PromptVersion;
     std::string prompt;               // PromptVersion, Deployment; optional for Environment and Model
     std::vector<std::string> values;  // versions, environments or models (two or more); the first is the baseline
     int64_t splitNs = 0;              // Deployment: before / at-or-after this time
+    std::vector<std::string> queries;  // SavedFilter: each side's query text (values holds their names)
 
     bool operator==(const ComparisonSpec&) const = default;
 };

@@ -183,19 +183,12 @@ Histogram logHistogram(std::span<const double> values, KeyRange range, size_t bi
     h.p50 = summary->p50;
     h.p95 = summary->p95;
     h.p99 = summary->p99;
+    h.edges = logHistogramEdges(lo, hi, bins);
     if (!(hi > 0)) {  // all zero
-        h.edges = {0, 1};
         h.counts = {count};
         return h;
     }
-    const double logLo = std::floor(std::log10(lo) * 4) / 4;
-    const double logHi = std::ceil(std::log10(hi) * 4 + 1e-9) / 4;
-    const double span = std::max(logHi - logLo, 0.25);
-    bins = std::clamp<size_t>(static_cast<size_t>(std::lround(span * 8)), 8, bins);
-    h.edges.resize(bins + 1);
-    for (size_t b = 0; b <= bins; ++b) {
-        h.edges[b] = std::pow(10.0, logLo + span * static_cast<double>(b) / static_cast<double>(bins));
-    }
+    bins = h.edges.size() - 1;
     h.counts.assign(bins, 0);
     // Branch-free binary search over the inner edges, padded to 64 with +inf: bin = number of inner edges <= v.
     std::array<double, 64> inner;
@@ -334,6 +327,21 @@ constexpr std::pair<GroupField, Dimension> kBreakdownFields[] = {{GroupField::Mo
 constexpr size_t kBreakdownsOnSide = 3;  // the side thread also does the cost histogram and the tokens
 
 }  // namespace
+
+std::vector<double> logHistogramEdges(double minPositive, double max, size_t maxBins) {
+    if (!(max > 0)) {
+        return {0, 1};
+    }
+    const double logLo = std::floor(std::log10(minPositive) * 4) / 4;
+    const double logHi = std::ceil(std::log10(max) * 4 + 1e-9) / 4;
+    const double span = std::max(logHi - logLo, 0.25);
+    const size_t bins = std::clamp<size_t>(static_cast<size_t>(std::lround(span * 8)), 8, maxBins);
+    std::vector<double> edges(bins + 1);
+    for (size_t b = 0; b <= bins; ++b) {
+        edges[b] = std::pow(10.0, logLo + span * static_cast<double>(b) / static_cast<double>(bins));
+    }
+    return edges;
+}
 
 int64_t bucketFor(int64_t rangeNs) {
     static constexpr int64_t kSteps[] = {1, 5, 15, 60, 180, 360, 1440};

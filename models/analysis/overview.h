@@ -83,6 +83,11 @@ struct OverviewResult {
 // 300 buckets (1 day beyond).
 int64_t bucketFor(int64_t rangeNs);
 
+// The edges of a log-binned histogram of values from minPositive (the smallest value above 0) to max: quarter
+// decades rounded outwards, 8 bins a decade, between 8 and maxBins bins; {0, 1} when max is not above 0. A value
+// v falls in bin b when edges[b] <= v < edges[b + 1] (the first and last bins take what lies beyond).
+std::vector<double> logHistogramEdges(double minPositive, double max, size_t maxBins);
+
 // selection: selectRequests() for filter. The previous period is selected here (same filter, time shifted).
 OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const Filter& filter,
                                const Selection& selection, Grain grain, const std::atomic<bool>* cancel = nullptr);

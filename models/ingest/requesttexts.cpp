@@ -54,4 +54,24 @@ std::pair<std::string, std::string> requestInputOutput(ColdDataReader& reader, R
     return out;
 }
 
+std::string requestUserInput(ColdDataReader& reader, RequestIndex request) {
+    const Dataset& d = *reader.dataset();
+    if (!request.isValid() || request.value >= d.requestCount()) {
+        return {};
+    }
+    for (uint32_t g = d.requests.firstGeneration[request.value]; g < d.generationEnd(request); ++g) {
+        const SpanDetails span = reader.readSpan(d.generations.span[g], false);
+        std::vector<const ChatMessage*> user;
+        for (const ChatMessage& m : span.messages) {
+            if (!m.output && m.role == MessageRole::User) {
+                user.push_back(&m);
+            }
+        }
+        if (!user.empty()) {
+            return joined(user);
+        }
+    }
+    return {};
+}
+
 }  // namespace ps

@@ -13,4 +13,8 @@ namespace ps {
 // Empty strings when the source recorded no messages (or cannot be read any more).
 std::pair<std::string, std::string> requestInputOutput(ColdDataReader& reader, RequestIndex request);
 
+// What the user asked: the user messages of the request's first model call that has any. Two requests with the
+// same user input under two prompt versions are a like-for-like pair (their system instructions differ).
+std::string requestUserInput(ColdDataReader& reader, RequestIndex request);
+
 }  // namespace ps

@@ -1,5 +1,7 @@
 #include "breakdownmodel.h"
 
+#include <QColor>
+
 #include <QLocale>
 
 #include "format.h"
@@ -44,6 +46,7 @@ QVariant BreakdownModel::data(const QModelIndex& index, int role) const {
         case ErrorRate: return r.errorRate;
         case P95Latency: return r.p95LatencyMs;
         case Cost: return r.costUsd;
+        case Open:
         case ColumnCount: break;
         }
         return {};
@@ -56,8 +59,16 @@ QVariant BreakdownModel::data(const QModelIndex& index, int role) const {
         case ErrorRate: return fmt::percent(r.errorRate);
         case P95Latency: return fmt::duration(r.p95LatencyMs);
         case Cost: return fmt::usd(r.costUsd);
+        case Open: return tr("slowest \u25B8");
         case ColumnCount: break;
         }
+    }
+    if (role == Qt::ForegroundRole && column == Open) {
+        return QColor(0x1f, 0x6f, 0xd1);  // reads as a link
+    }
+    if (role == Qt::ToolTipRole && column == Open) {
+        return tr("Open the slowest %1 of %2 on the Traces page")
+            .arg(grain_ == Grain::Generation ? tr("LLM call's trace") : tr("request"), QString::fromStdString(r.key));
     }
     if (role == Qt::TextAlignmentRole && column != Key) {
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
@@ -80,6 +91,7 @@ QVariant BreakdownModel::headerData(int section, Qt::Orientation orientation, in
     case ErrorRate: return tr("Error rate");
     case P95Latency: return tr("p95 latency");
     case Cost: return tr("Cost");
+    case Open: return tr("Trace");
     case ColumnCount: break;
     }
     return {};

@@ -12,7 +12,8 @@ class BreakdownModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { Key, Count, Share, ErrorRate, P95Latency, Cost, ColumnCount };
+    // Open: a link-like cell that opens the group's slowest trace (the view acts on it; the model only labels it).
+    enum Column { Key, Count, Share, ErrorRate, P95Latency, Cost, Open, ColumnCount };
     static constexpr int SortRole = Qt::UserRole + 1;
 
     explicit BreakdownModel(QObject* parent = nullptr);

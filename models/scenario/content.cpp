@@ -55,6 +55,15 @@ std::string quoted(std::string_view text) {
     return out;
 }
 
+// Questions many customers ask word for word (signed in, so no details needed): the same input reaches both
+// prompt versions, which makes like-for-like pairs for a version comparison. One pair per intent.
+const char* const kFaq[][2] = {
+    {"Where is my order? It still has not arrived.", "My package is late, can you check where it is?"},
+    {"Why was I charged twice?", "I see two charges on my card for one order. Please refund one."},
+    {"How do I return an item?", "Can I still send back something I bought last week?"},
+    {"I can't log in to my account.", "The password reset e-mail never arrives."},
+};
+
 const char* const kSupportSystem = "You are a support assistant. Answer from the knowledge base only.";
 const char* const kClassifySystem =
     "Classify the customer's message into one intent: order_status, billing, returns, account, other. "
@@ -104,6 +113,11 @@ Transcript::Transcript(Random& rng, int feature) {
                 answer_ = "Please check your spam folder for a message from no-reply@example.com, " + first +
                           ". If it is not there, I can send the reset link to " + phone + " by SMS.";
                 break;
+        }
+        // Two customers in five ask a common question in its usual words.
+        if (rng.chance(0.4)) {
+            const size_t intent = intent_ == "order_status" ? 0 : intent_ == "billing" ? 1 : intent_ == "returns" ? 2 : 3;
+            question_ = kFaq[intent][rng.below(2)];
         }
         lookup_ = "Let me look that up for you, " + first + ".";
         tool_ = "crm_account_lookup";

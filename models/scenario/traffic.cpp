@@ -220,7 +220,8 @@ void Traffic::generate(uint64_t i, Request& r) const {
     uint64_t contentMix = (options_.seed ^ 0xC0117E475EED0001ULL) * 0x9E3779B97F4A7C15ULL + i;
     Random content(splitmix64(contentMix));
     std::optional<Transcript> transcript;
-    if (content.uniform() < options_.contentRate) {
+    // The canary records every conversation (for its review), the rest a sample.
+    if (content.uniform() < options_.contentRate || (v43 && options_.contentRate > 0)) {
         f.transcript = &transcript.emplace(content, feature);
     }
     Failure failure;

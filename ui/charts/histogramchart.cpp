@@ -1,6 +1,8 @@
 #include "histogramchart.h"
 
 #include <QLocale>
+#include <QContextMenuEvent>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
@@ -242,7 +244,7 @@ QString HistogramChart::toolTipFor(int bin) const {
     return fmt::value(unit_, h_.edges[i]) + QStringLiteral(" – ") + fmt::value(unit_, h_.edges[i + 1]) +
            QStringLiteral(": ") + QLocale(QLocale::English).toString(static_cast<qulonglong>(c)) + QLatin1Char(' ') +
            requests + QStringLiteral(" (") + fmt::percent(static_cast<double>(c) / static_cast<double>(total_)) +
-           QLatin1Char(')');
+           QLatin1Char(')') + QLatin1Char('\n') + tr("Click to filter; double-click to open the slowest trace");
 }
 
 void HistogramChart::paintEvent(QPaintEvent*) {
@@ -370,6 +372,28 @@ void HistogramChart::mouseReleaseEvent(QMouseEvent* event) {
         Q_EMIT binClicked(h_.edges[i], h_.edges[i + 1]);
     }
     pressed_ = -1;
+}
+
+void HistogramChart::mouseDoubleClickEvent(QMouseEvent* event) {
+    const int bin = event->button() == Qt::LeftButton ? binAt(event->position()) : -1;
+    if (bin >= 0) {
+        const auto i = static_cast<size_t>(bin);
+        Q_EMIT binOpened(h_.edges[i], h_.edges[i + 1]);
+    }
+}
+
+void HistogramChart::contextMenuEvent(QContextMenuEvent* event) {
+    const int bin = binAt(event->pos());
+    if (bin < 0) {
+        return;
+    }
+    const auto i = static_cast<size_t>(bin);
+    const double lo = h_.edges[i];
+    const double hi = h_.edges[i + 1];
+    QMenu menu(this);
+    menu.addAction(tr("Filter to this range"), this, [this, lo, hi] { Q_EMIT binClicked(lo, hi); });
+    menu.addAction(tr("Open the slowest trace in this range"), this, [this, lo, hi] { Q_EMIT binOpened(lo, hi); });
+    menu.exec(event->globalPos());
 }
 
 void HistogramChart::leaveEvent(QEvent* event) {

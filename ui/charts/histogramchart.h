@@ -1,5 +1,6 @@
 // How a metric is distributed: bars over log-spaced bins (already counted), a few readable tick labels, and
-// marker lines at p50/p95/p99. Hovering a bar shows its range and share; clicking it reports the range.
+// marker lines at p50/p95/p99. Hovering a bar shows its range and share; clicking it reports the range (to
+// filter); double-clicking it, or its context menu, asks to open the range's requests on the Traces page.
 // Custom painted: the bars sit on a log scale, which Qt Charts' category bar axis cannot express.
 #pragma once
 
@@ -41,6 +42,7 @@ public:
 
 Q_SIGNALS:
     void binClicked(double lo, double hi);
+    void binOpened(double lo, double hi);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -48,6 +50,8 @@ protected:
     void mouseMoveEvent(QMouseEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
     void leaveEvent(QEvent* event) override;
     void changeEvent(QEvent* event) override;
 

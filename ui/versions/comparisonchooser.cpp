@@ -30,6 +30,7 @@ ComparisonChooser::ComparisonChooser(QWidget* parent) : QWidget(parent) {
     mode_->addItem(tr("Before / after a deployment"), static_cast<int>(CompareBy::Deployment));
     mode_->addItem(tr("Canary vs baseline (environments)"), static_cast<int>(CompareBy::Environment));
     mode_->addItem(tr("Model A vs model B"), static_cast<int>(CompareBy::Model));
+    mode_->addItem(tr("Two saved filters"), static_cast<int>(CompareBy::SavedFilter));
     mode_->setToolTip(tr("What the two sides of the comparison are"));
     promptLabel_ = new QLabel(tr("Prompt:"), this);
     prompt_ = new QComboBox(this);
@@ -193,6 +194,17 @@ void ComparisonChooser::fillPair() {
         return;
     }
     const auto by = static_cast<CompareBy>(mode_->currentData().toInt());
+    if (by == CompareBy::SavedFilter) {
+        for (const auto& [name, query] : saved_) {
+            baseline_->addItem(name, query);
+            candidate_->addItem(name, query);
+            baseline_->setItemData(baseline_->count() - 1, query, Qt::ToolTipRole);
+            candidate_->setItemData(candidate_->count() - 1, query, Qt::ToolTipRole);
+        }
+        baseline_->setCurrentIndex(0);
+        candidate_->setCurrentIndex(std::min(1, candidate_->count() - 1));
+        return;
+    }
     if (by != CompareBy::Environment && by != CompareBy::Model) {
         return;
     }
@@ -216,6 +228,19 @@ void ComparisonChooser::updateVisibility() {
                             : by == CompareBy::Deployment  ? DeploymentPage
                                                            : PairPage);
     promptLabel_->setText(by == CompareBy::Environment || by == CompareBy::Model ? tr("Within:") : tr("Prompt:"));
+    // A saved filter says everything about its side, prompt included.
+    promptLabel_->setVisible(by != CompareBy::SavedFilter);
+    prompt_->setVisible(by != CompareBy::SavedFilter);
+}
+
+void ComparisonChooser::setSavedFilters(const std::vector<std::pair<QString, QString>>& filters) {
+    saved_ = filters;
+    if (static_cast<CompareBy>(mode_->currentData().toInt()) == CompareBy::SavedFilter) {
+        updating_ = true;
+        fillPair();
+        updating_ = false;
+        changed();
+    }
 }
 
 ComparisonSpec ComparisonChooser::spec() const {
@@ -234,6 +259,14 @@ ComparisonSpec ComparisonChooser::spec() const {
         s.splitNs = deployment_->currentData().toLongLong();
         if (deployment_->currentIndex() >= 0) {
             s.values = {"before", "after"};
+        }
+        break;
+    case CompareBy::SavedFilter:
+        s.prompt.clear();
+        if (baseline_->currentIndex() >= 0 && candidate_->currentIndex() >= 0) {
+            s.values = {baseline_->currentText().toStdString(), candidate_->currentText().toStdString()};
+            s.queries = {baseline_->currentData().toString().toStdString(),
+                         candidate_->currentData().toString().toStdString()};
         }
         break;
     case CompareBy::Environment:
@@ -266,6 +299,10 @@ void ComparisonChooser::setSpec(const ComparisonSpec& spec) {
         baseline_->setCurrentIndex(baseline_->findData(q(spec.values[0])));
         candidate_->setCurrentIndex(candidate_->findData(q(spec.values[1])));
     }
+    if (spec.by == CompareBy::SavedFilter && spec.values.size() >= 2) {
+        baseline_->setCurrentIndex(baseline_->findText(q(spec.values[0])));
+        candidate_->setCurrentIndex(candidate_->findText(q(spec.values[1])));
+    }
     updating_ = false;
     updateVisibility();
     changed();
@@ -274,7 +311,11 @@ void ComparisonChooser::setSpec(const ComparisonSpec& spec) {
 void ComparisonChooser::changed() {
     const ComparisonSpec s = spec();
     const bool same = s.values.size() == 2 && s.values[0] == s.values[1];
-    hint_->setText(s.values.size() < 2 ? tr("choose two or more") : same ? tr("choose two different values") : QString());
+    const bool noSaved = s.by == CompareBy::SavedFilter && saved_.size() < 2;
+    hint_->setText(noSaved ? tr("save two filters first (Filter > Save Filter As\u2026, Ctrl+D)")
+                   : s.values.size() < 2 ? tr("choose two or more")
+                   : same                ? tr("choose two different values")
+                                         : QString());
     if (s.values.size() >= 2 && !same) {
         Q_EMIT specChanged(s);
     }

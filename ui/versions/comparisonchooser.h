@@ -1,10 +1,13 @@
 // The top of the Versions page: what to compare. Versions of a prompt (two or more, checked in a list; the two
 // most recent by default), before/after a deployment, canary vs baseline (two environments) or model A vs model B
-// (optionally within one prompt). Edits come out as a ComparisonSpec (specChanged); the first side is the
+// (optionally within one prompt), or two of the user's saved filters. Edits come out as a ComparisonSpec (specChanged); the first side is the
 // baseline.
 #pragma once
 
 #include <QWidget>
+
+#include <utility>
+#include <vector>
 
 #include "comparisonplan.h"
 #include "dataset.h"
@@ -25,6 +28,8 @@ public:
     // Fills the lists from the data and picks the default comparison (no specChanged).
     void setDataset(const DatasetPtr& dataset);
     [[nodiscard]] ComparisonSpec spec() const;
+    // The user's saved filters (name, query text), offered by the "saved filters" mode.
+    void setSavedFilters(const std::vector<std::pair<QString, QString>>& filters);
     // Shows spec in the controls (values missing from the data are left out) and emits specChanged.
     void setSpec(const ComparisonSpec& spec);
 
@@ -48,6 +53,7 @@ private:
     void changed();
 
     DatasetPtr dataset_;
+    std::vector<std::pair<QString, QString>> saved_;
     bool updating_ = false;
     QString versionedPrompt_;  // the prompt of the versions modes, kept while other modes are shown
     QComboBox* mode_;

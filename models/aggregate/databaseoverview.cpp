@@ -1,0 +1,492 @@
+#include "databaseoverview.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "sqldistribution.h"
+#include "sqlfilter.h"
+
+namespace ps {
+namespace {
+
+constexpr int64_t kNsPerSecond = 1000000000;
+const std::vector<double> kSummaryQs = {0.50, 0.90, 0.95, 0.99};
+const std::vector<double> kSeriesQs = {0.50, 0.95, 0.99};
+const std::vector<double> kP95 = {0.95};
+constexpr size_t kHistogramBins = 40;
+
+constexpr std::pair<GroupField, Dimension> kBreakdownFields[] = {{GroupField::Model, Dimension::Model},
+                                                                 {GroupField::Feature, Dimension::Feature},
+                                                                 {GroupField::PromptVersion, Dimension::PromptVersion},
+                                                                 {GroupField::Tenant, Dimension::Tenant},
+                                                                 {GroupField::Environment, Dimension::Environment}};
+
+// Runs the statements of one overview: counts them and stops at the first failure or cancellation.
+class Runner {
+public:
+    Runner(db::Connection& connection, const std::atomic<bool>* cancel, DatabaseOverview& out)
+        : connection_(connection), cancel_(cancel), out_(out) {}
+
+    bool run(const std::string& sql, const SqlParams& params, const db::RowFn& onRow) {
+        if (!out_.error.empty()) {
+            return false;
+        }
+        if (cancel_ && cancel_->load(std::memory_order_relaxed)) {
+            out_.error = "the query was interrupted";
+            return false;
+        }
+        ++out_.queries;
+        std::string error;
+        if (!connection_.query(sql, params.values(), onRow, &error)) {
+            out_.error = error.empty() ? std::string("the query failed") : error;
+            return false;
+        }
+        return true;
+    }
+
+private:
+    db::Connection& connection_;
+    const std::atomic<bool>* cancel_;
+    DatabaseOverview& out_;
+};
+
+// The mapping's expressions with their fallbacks, written once.
+struct Columns {
+    std::string latency, cost, error, refusal, errorClass, input, output, cached;
+
+    explicit Columns(const db::RequestMapping& m)
+        : latency(m.latencyMs),
+          cost(m.costUsd.empty() ? (m.dialect == db::Dialect::Postgres ? "CAST(NULL AS float8)" : "NULL")
+                                 : m.costUsd),
+          error(errorFlag(m)),
+          refusal(refusalFlag(m)),
+          errorClass(m.error.empty() ? std::string("0")
+                                     : "(CASE WHEN " + m.error + " THEN " + db::orLiteral(m.errorClass, "6") +
+                                           " ELSE 0 END)"),
+          input(db::orLiteral(m.inputTokens, "0")),
+          output(db::orLiteral(m.outputTokens, "0")),
+          cached(db::orLiteral(m.cachedTokens, "0")) {}
+};
+
+uint64_t count(const db::Row& row, int column) {
+    return static_cast<uint64_t>(std::max<int64_t>(0, row.integer(column).value_or(0)));
+}
+
+double real(const db::Row& row, int column) { return row.real(column).value_or(0); }
+
+double ratio(uint64_t part, uint64_t whole) {
+    return whole ? static_cast<double>(part) / static_cast<double>(whole) : kNaN;
+}
+
+// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+int64_t daysFromCivil(int64_t y, int64_t m, int64_t d) {
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const int64_t yoe = y - era * 400;
+    const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+std::string orderByCount(const db::RequestMapping& m, const std::string& key) {
+    return " ORDER BY count(*) DESC, " + key + (m.dialect == db::Dialect::Postgres ? " COLLATE \"C\"" : "");
+}
+
+// Top values of a dimension with their row counts (and the breakdown's figures when asked), grouped in SQL.
+struct GroupRow {
+    std::string key;
+    uint64_t count = 0, errors = 0;
+    double cost = 0, p95 = kNaN;
+};
+
+bool groupRows(Runner& runner, const db::RequestMapping& m, const Columns& c, const Filter& filter, Dimension dim,
+               const WhereOptions& options, bool withFigures, std::vector<GroupRow>* rows, uint64_t* groups) {
+    SqlParams params(m.dialect);
+    const std::string key = dimensionKeyExpression(m, dim);
+    const std::string where = whereClause(m, filter, params, options);
+    std::string sql = "SELECT " + key + ", count(*), count(*) OVER ()";
+    if (withFigures) {
+        sql += ", sum(" + c.error + "), sum(" + c.cost + "), " + distributionSql(m.dialect, c.latency, kP95);
+    }
+    sql += " FROM " + m.from + where + " GROUP BY " + key + orderByCount(m, key) + " LIMIT " +
+           std::to_string(kMaxFacetValues);
+    return runner.run(sql, params, [&](const db::Row& row) {
+        GroupRow g;
+        g.key = std::string(row.text(0));
+        g.count = count(row, 1);
+        *groups = count(row, 2);
+        if (withFigures) {
+            g.errors = count(row, 3);
+            g.cost = real(row, 4);
+            g.p95 = parseDistribution(row.text(5), 1).quantiles[0];
+        }
+        rows->push_back(std::move(g));
+        return true;
+    });
+}
+
+}  // namespace
+
+bool parseStoredTime(const db::RequestMapping& mapping, const db::Row& row, int column, int64_t* ns) {
+    if (row.isNull(column)) {
+        return false;
+    }
+    if (mapping.startStorage == db::TimeStorage::EpochSeconds ||
+        mapping.startStorage == db::TimeStorage::EpochMillis) {
+        const auto v = row.real(column);
+        if (!v) {
+            return false;
+        }
+        *ns = std::llround(*v * (mapping.startStorage == db::TimeStorage::EpochSeconds ? 1e9 : 1e6));
+        return true;
+    }
+    // YYYY-MM-DD[ T]HH:MM:SS[.fraction], read digit by digit (no locale, no rounding).
+    const std::string_view t = row.text(column);
+    if (t.size() < 19) {
+        return false;
+    }
+    auto digits = [&](size_t at, size_t n) {
+        int64_t v = 0;
+        for (size_t i = at; i < at + n; ++i) {
+            if (t[i] < '0' || t[i] > '9') {
+                return int64_t{-1};
+            }
+            v = v * 10 + (t[i] - '0');
+        }
+        return v;
+    };
+    const int64_t y = digits(0, 4), mo = digits(5, 2), d = digits(8, 2);
+    const int64_t h = digits(11, 2), mi = digits(14, 2), s = digits(17, 2);
+    if (y < 0 || mo < 1 || d < 1 || h < 0 || mi < 0 || s < 0) {
+        return false;
+    }
+    int64_t fraction = 0;
+    if (t.size() > 20 && t[19] == '.') {
+        int64_t scale = 100000000;
+        for (size_t i = 20; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i, scale /= 10) {
+            fraction += scale * (t[i] - '0');
+        }
+    }
+    *ns = ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi) * 60 * kNsPerSecond + s * kNsPerSecond + fraction;
+    return true;
+}
+
+bool databaseExtent(db::Connection& connection, const db::RequestMapping& m, DatabaseExtent* out,
+                    std::string* error) {
+    const std::string sql = "SELECT count(*), min(" + m.startColumn + "), max(" + m.startColumn + ") FROM " + m.from;
+    return connection.query(
+        sql, {},
+        [&](const db::Row& row) {
+            out->rows = count(row, 0);
+            parseStoredTime(m, row, 1, &out->firstNs);
+            parseStoredTime(m, row, 2, &out->lastNs);
+            return false;
+        },
+        error);
+}
+
+DatabaseOverview computeDatabaseOverview(db::Connection& connection, const db::RequestMapping& m,
+                                         const Filter& filter, Grain grain, const std::atomic<bool>* cancel) {
+    DatabaseOverview out;
+    OverviewResult& o = out.overview;
+    o.grain = grain;
+    Runner runner(connection, cancel, out);
+    const Columns c(m);
+    if (std::string why; !prepareForAggregation(connection, &why)) {
+        out.error = why;
+        return out;
+    }
+
+    // Totals, the selection's time range and both distributions in one pass.
+    uint64_t rows = 0, errors = 0, refusals = 0;
+    int64_t firstNs = 0, lastNs = 0;
+    SqlDistribution latency, cost;
+    {
+        SqlParams params(m.dialect);
+        const std::string sql = "SELECT count(*), min(" + m.startColumn + "), max(" + m.startColumn + "), sum(" +
+                                c.error + "), sum(" + c.refusal + "), sum(" + c.input + "), sum(" + c.output +
+                                "), sum(" + c.cached + "), " + distributionSql(m.dialect, c.latency, kSummaryQs) +
+                                ", " + distributionSql(m.dialect, c.cost, kSummaryQs) + " FROM " + m.from +
+                                whereClause(m, filter, params);
+        runner.run(sql, params, [&](const db::Row& row) {
+            rows = count(row, 0);
+            parseStoredTime(m, row, 1, &firstNs);
+            parseStoredTime(m, row, 2, &lastNs);
+            errors = count(row, 3);
+            refusals = count(row, 4);
+            o.tokens.input = count(row, 5);
+            o.tokens.output = count(row, 6);
+            o.tokens.cached = count(row, 7);
+            latency = parseDistribution(row.text(8), kSummaryQs.size());
+            cost = parseDistribution(row.text(9), kSummaryQs.size());
+            return false;
+        });
+    }
+    o.rows = rows;
+
+    // The sidebar's counts: each dimension under the other filters (those that share the full filter come with
+    // the breakdowns below), and the status counts.
+    DatabaseFacets& facets = out.facets;
+    facets.statusCounts = {rows, rows - errors, errors};
+    if (filter.status != StatusFilter::Any) {
+        SqlParams params(m.dialect);
+        WhereOptions options;
+        options.skipStatus = true;
+        runner.run("SELECT count(*), sum(" + c.error + ") FROM " + m.from + whereClause(m, filter, params, options),
+                   params, [&](const db::Row& row) {
+                       const uint64_t any = count(row, 0);
+                       const uint64_t failed = count(row, 1);
+                       facets.statusCounts = {any, any - failed, failed};
+                       return false;
+                   });
+    }
+    std::array<bool, kDimensionCount> counted{};
+    auto storeFacet = [&](size_t k, const std::vector<GroupRow>& groups, uint64_t total) {
+        counted[k] = true;
+        facets.valueCount[k] = total;
+        for (const GroupRow& g : groups) {
+            facets.values[k].emplace_back(g.key, g.count);
+        }
+    };
+
+    o.breakdowns.resize(std::size(kBreakdownFields));
+    for (size_t b = 0; b < std::size(kBreakdownFields); ++b) {
+        const auto [field, dim] = kBreakdownFields[b];
+        Breakdown& breakdown = o.breakdowns[b];
+        breakdown.field = field;
+        const auto k = static_cast<size_t>(dim);
+        if (rows == 0) {
+            continue;
+        }
+        if (!m.hasDimension(k)) {
+            // No such field: every row is "(none)".
+            breakdown.rows.push_back({"(none)", rows, ratio(errors, rows), latency.quantiles[2], cost.sum});
+            continue;
+        }
+        std::vector<GroupRow> groups;
+        uint64_t total = 0;
+        if (!groupRows(runner, m, c, filter, dim, {}, true, &groups, &total)) {
+            return out;
+        }
+        for (const GroupRow& g : groups) {
+            if (breakdown.rows.size() < kMaxBreakdownRows) {
+                breakdown.rows.push_back({g.key, g.count, ratio(g.errors, g.count), g.p95, g.cost});
+            }
+        }
+        if (filter.values[k].empty()) {
+            storeFacet(k, groups, total);
+        }
+    }
+    for (size_t k = 0; k < kDimensionCount; ++k) {
+        if (counted[k]) {
+            continue;
+        }
+        if (!m.hasDimension(k) && filter.values[k].empty()) {
+            if (rows > 0) {
+                storeFacet(k, {GroupRow{"(none)", rows}}, 1);
+            }
+            continue;
+        }
+        std::vector<GroupRow> groups;
+        uint64_t total = 0;
+        WhereOptions options;
+        options.skipDimension = static_cast<int>(k);
+        if (!groupRows(runner, m, c, filter, static_cast<Dimension>(k), options, false, &groups, &total)) {
+            return out;
+        }
+        storeFacet(k, groups, total);
+    }
+    if (rows == 0 || !out.error.empty()) {
+        o.beginNs = filter.beginNs;
+        o.endNs = filter.endNs;
+        return out;
+    }
+
+    // The period shown, and the previous one of equal length (as computeOverview).
+    int64_t begin = filter.beginNs == Filter::kNoLimit ? firstNs : filter.beginNs;
+    int64_t end = filter.endNs == Filter::kNoLimit ? lastNs + 1 : filter.endNs;
+    end = std::max(end, begin + 1);
+    o.beginNs = begin;
+    o.endNs = end;
+
+    // Time series: one group per bucket. Buckets are whole minutes from a whole minute, so a row's bucket
+    // depends on its whole seconds only.
+    TimeSeries& ts = o.series;
+    ts.bucketNs = bucketFor(end - begin);
+    ts.firstBucketNs = begin - ((begin % ts.bucketNs) + ts.bucketNs) % ts.bucketNs;
+    const auto buckets = static_cast<size_t>((end - ts.firstBucketNs + ts.bucketNs - 1) / ts.bucketNs);
+    ts.count.assign(buckets, 0);
+    for (auto& v : ts.errorRate) {
+        v.assign(buckets, 0);
+    }
+    ts.p50.assign(buckets, kNaN);
+    ts.p95.assign(buckets, kNaN);
+    ts.p99.assign(buckets, kNaN);
+    ts.costUsd.assign(buckets, 0);
+    ts.inputTokens.assign(buckets, 0);
+    ts.outputTokens.assign(buckets, 0);
+    for (auto& k : o.kpis) {
+        k.spark.assign(buckets, kNaN);
+    }
+    {
+        SqlParams params(m.dialect);
+        const std::string bucket = "((" + m.startSeconds + " - " +
+                                   params.bind(ts.firstBucketNs / kNsPerSecond, "int8") + ") / " +
+                                   params.bind(ts.bucketNs / kNsPerSecond, "int8") + ")";
+        std::string sql = "SELECT " + bucket + ", count(*), sum(" + c.refusal + "), sum(" + c.cost + "), sum(" +
+                          c.input + "), sum(" + c.output + "), " + distributionSql(m.dialect, c.latency, kSeriesQs) +
+                          ", " + distributionSql(m.dialect, c.cost, kP95);
+        for (size_t k = 1; k < kErrorClassCount; ++k) {
+            sql += ", sum(CASE WHEN " + c.errorClass + " = " + std::to_string(k) + " THEN 1 ELSE 0 END)";
+        }
+        sql += " FROM " + m.from + whereClause(m, filter, params) + " GROUP BY 1";
+        runner.run(sql, params, [&](const db::Row& row) {
+            const auto b = static_cast<size_t>(
+                std::clamp<int64_t>(row.integer(0).value_or(0), 0, static_cast<int64_t>(buckets) - 1));
+            const uint64_t n = count(row, 1);
+            ts.count[b] += static_cast<double>(n);
+            ts.costUsd[b] += real(row, 3);
+            ts.inputTokens[b] += static_cast<double>(count(row, 4));
+            ts.outputTokens[b] += static_cast<double>(count(row, 5));
+            const SqlDistribution lat = parseDistribution(row.text(6), kSeriesQs.size());
+            const SqlDistribution bucketCost = parseDistribution(row.text(7), 1);
+            uint64_t failed = 0;
+            for (size_t k = 1; k < kErrorClassCount; ++k) {
+                const uint64_t e = count(row, static_cast<int>(7 + k));
+                failed += e;
+                ts.errorRate[k][b] = ratio(e, n);
+            }
+            ts.p50[b] = lat.quantiles[0];
+            ts.p95[b] = lat.quantiles[1];
+            ts.p99[b] = lat.quantiles[2];
+            auto spark = [&](Kpi kpi) -> double& { return o.kpis[static_cast<size_t>(kpi)].spark[b]; };
+            spark(Kpi::Volume) = static_cast<double>(n);
+            spark(Kpi::ErrorRate) = ratio(failed, n);
+            spark(Kpi::RefusalRate) = ratio(count(row, 2), n);
+            spark(Kpi::P95Latency) = ts.p95[b];
+            spark(Kpi::P95Cost) = bucketCost.quantiles[0];
+            return true;
+        });
+        for (size_t b = 0; b < buckets; ++b) {
+            if (ts.count[b] == 0) {
+                o.kpis[static_cast<size_t>(Kpi::Volume)].spark[b] = 0;
+            }
+        }
+    }
+
+    // Histograms: the edges from the distributions, every row's two bins in one grouped pass.
+    auto histogramOf = [](const SqlDistribution& d) {
+        Histogram h;
+        h.total = d.count;
+        if (d.count > 0) {
+            h.edges = logHistogramEdges(d.minPositive, d.max, kHistogramBins);
+            h.counts.assign(h.edges.size() - 1, 0);
+            h.p50 = d.quantiles[0];
+            h.p95 = d.quantiles[2];
+            h.p99 = d.quantiles[3];
+        }
+        return h;
+    };
+    o.latencyMs = histogramOf(latency);
+    o.costUsd = histogramOf(cost);
+    {
+        auto inner = [](const Histogram& h) {
+            return h.edges.size() > 2 ? std::vector<double>(h.edges.begin() + 1, h.edges.end() - 1)
+                                      : std::vector<double>{};
+        };
+        SqlParams params(m.dialect);
+        const std::string latencyBin = binSql(m.dialect, c.latency, inner(o.latencyMs), params);
+        const std::string costBin = binSql(m.dialect, c.cost, inner(o.costUsd), params);
+        const std::string sql = "SELECT " + latencyBin + ", " + costBin + ", count(*) FROM " + m.from +
+                                whereClause(m, filter, params) + " GROUP BY 1, 2";
+        runner.run(sql, params, [&](const db::Row& row) {
+            const uint64_t n = count(row, 2);
+            for (auto [h, column] : {std::pair{&o.latencyMs, 0}, std::pair{&o.costUsd, 1}}) {
+                if (!row.isNull(column) && !h->counts.empty()) {
+                    const auto bin = std::clamp<int64_t>(row.integer(column).value_or(0), 0,
+                                                         static_cast<int64_t>(h->counts.size()) - 1);
+                    h->counts[static_cast<size_t>(bin)] += n;
+                }
+            }
+            return true;
+        });
+    }
+
+    // KPIs now and over the previous period.
+    auto setKpis = [](std::array<double, kKpiCount>& k, uint64_t n, uint64_t failed, uint64_t refused,
+                      double p95Latency, double p95Cost) {
+        k[static_cast<size_t>(Kpi::Volume)] = static_cast<double>(n);
+        k[static_cast<size_t>(Kpi::ErrorRate)] = ratio(failed, n);
+        k[static_cast<size_t>(Kpi::RefusalRate)] = ratio(refused, n);
+        k[static_cast<size_t>(Kpi::P95Latency)] = p95Latency;
+        k[static_cast<size_t>(Kpi::P95Cost)] = p95Cost;
+        k[static_cast<size_t>(Kpi::EvalPassRate)] = kNaN;  // no evals or feedback in these tables
+        k[static_cast<size_t>(Kpi::ThumbsDownRate)] = kNaN;
+    };
+    std::array<double, kKpiCount> now{}, before{};
+    setKpis(now, rows, errors, refusals, latency.quantiles[2], cost.quantiles[2]);
+    uint64_t previousRows = 0;
+    {
+        SqlParams params(m.dialect);
+        WhereOptions options;
+        options.replaceTime = true;
+        options.beginNs = begin - (end - begin);
+        options.endNs = begin;
+        const std::string sql = "SELECT count(*), sum(" + c.error + "), sum(" + c.refusal + "), " +
+                                distributionSql(m.dialect, c.latency, kP95) + ", " +
+                                distributionSql(m.dialect, c.cost, kP95) + " FROM " + m.from +
+                                whereClause(m, filter, params, options);
+        runner.run(sql, params, [&](const db::Row& row) {
+            previousRows = count(row, 0);
+            setKpis(before, previousRows, count(row, 1), count(row, 2), parseDistribution(row.text(3), 1).quantiles[0],
+                    parseDistribution(row.text(4), 1).quantiles[0]);
+            return false;
+        });
+    }
+    for (size_t k = 0; k < kKpiCount; ++k) {
+        o.kpis[k].current = now[k];
+        o.kpis[k].previous = previousRows > 0 ? before[k] : kNaN;
+    }
+
+    // Tokens per prompt and version, when the table has them.
+    TokenSummary& tk = o.tokens;
+    tk.efficiency = tk.input > 0 ? static_cast<double>(tk.output) / static_cast<double>(tk.input) : kNaN;
+    const auto name = static_cast<size_t>(Dimension::PromptName);
+    const auto version = static_cast<size_t>(Dimension::PromptVersion);
+    auto label = [](std::string_view prompt, std::string_view v) {
+        std::string out = prompt.empty() ? std::string("(no prompt)") : std::string(prompt);
+        if (!v.empty()) {
+            out += " v" + std::string(v);
+        }
+        return out;
+    };
+    if (!m.hasDimension(name) && !m.hasDimension(version)) {
+        if (tk.input + tk.output > 0) {
+            tk.topPrompts.emplace_back(label({}, {}), tk.input + tk.output);
+        }
+    } else {
+        SqlParams params(m.dialect);
+        const std::string n = "coalesce(" + db::orLiteral(m.dimensions[name], "''") + ", '')";
+        const std::string v = "coalesce(" + db::orLiteral(m.dimensions[version], "''") + ", '')";
+        const std::string sql = "SELECT " + n + ", " + v + ", sum(" + c.input + " + " + c.output + ") FROM " +
+                                m.from + whereClause(m, filter, params) + " GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 20";
+        runner.run(sql, params, [&](const db::Row& row) {
+            const uint64_t tokens = count(row, 2);
+            if (tokens > 0) {
+                tk.topPrompts.emplace_back(label(row.text(0), row.text(1)), tokens);
+            }
+            return true;
+        });
+        std::sort(tk.topPrompts.begin(), tk.topPrompts.end(), [](const auto& a, const auto& b) {
+            return a.second != b.second ? a.second > b.second : a.first < b.first;
+        });
+        if (tk.topPrompts.size() > 10) {
+            tk.topPrompts.resize(10);
+        }
+    }
+    o.cancelled = !out.error.empty() && cancel && cancel->load();
+    return out;
+}
+
+}  // namespace ps
