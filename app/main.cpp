@@ -42,6 +42,9 @@ int main(int argc, char** argv) {
         if (first == "compare") {
             return ps::cli::runCompare(std::vector<std::string>(argv + 2, argv + argc));
         }
+        if (first == "import") {
+            return ps::cli::runImport(std::vector<std::string>(argv + 2, argv + argc));
+        }
         if (first == "outliers") {
             return ps::cli::runOutliers(std::vector<std::string>(argv + 2, argv + argc));
         }

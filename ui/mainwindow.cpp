@@ -43,6 +43,8 @@
 #include "tracespage.h"
 #include "versionspage.h"
 #include "workspace.h"
+#include "workspacefile.h"
+#include "workspacesaver.h"
 
 namespace ps {
 namespace {
@@ -56,7 +58,8 @@ QString formatTime(int64_t ns) {
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), job_(new SourceLoadJob(this)), live_(new LiveRefresh(this)) {
+    : QMainWindow(parent), job_(new SourceLoadJob(this)), saver_(new WorkspaceSaver(this)),
+      live_(new LiveRefresh(this)) {
     setWindowTitle(tr("PromptScope"));
     setAcceptDrops(true);
     resize(1400, 900);
@@ -218,6 +221,10 @@ MainWindow::MainWindow(QWidget* parent)
         statusBar()->showMessage(tr("Loading cancelled."), 5000);
     });
 
+    connect(saver_, &WorkspaceSaver::saved, this, [this](const QString& path) {
+        rememberRecent({path});
+        openWorkspace(path);  // as after any Save As, the window works on the saved file: annotations go there
+    });
     savedFilters_ = new SavedFilters(this);
     connect(savedFilters_, &SavedFilters::applyRequested, this, &MainWindow::applyFilter);
     connect(savedFilters_, &SavedFilters::changed, versions_->chooser(), &ComparisonChooser::setSavedFilters);
@@ -347,6 +354,9 @@ void MainWindow::createMenus() {
     file->addAction(tr("Use &Bundled Prices"), this, [this] { usePricingFile({}, true); });
     file->addAction(tr("Open &Workspace…"), this, &MainWindow::chooseWorkspace)
         ->setToolTip(tr("Where labels, the review queue and incidents are kept (never in the sources)"));
+    file->addAction(tr("&Save Workspace As…"), this, [this] {
+        saver_->saveAs(dataset_, workspace_ ? QString::fromStdString(workspace_->path()) : QString());
+    });
     QAction* issues = file->addAction(tr("Parse &Issues…"), this, &MainWindow::showIssues);
     issues->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     file->addSeparator();
@@ -383,7 +393,7 @@ void MainWindow::chooseFiles() {
     const QString dir = settings.value(QStringLiteral("open/lastDir"), QDir::homePath()).toString();
     const QStringList files = QFileDialog::getOpenFileNames(
         this, tr("Open trace exports"), dir,
-        tr("Trace exports (*.json *.jsonl *.ndjson);;All files (*)"));
+        tr("Trace exports and saved workspaces (*.json *.jsonl *.ndjson *.promptscope);;All files (*)"));
     if (!files.isEmpty()) {
         settings.setValue(QStringLiteral("open/lastDir"), QFileInfo(files.first()).absolutePath());
         openSources(files);
@@ -468,6 +478,11 @@ void MainWindow::onProgress(double fraction, double secondsLeft) {
 void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 elapsedMs) {
     setLoading(false);
     rememberRecent(paths);
+    QString error;  // a saved workspace file brings its annotations: it becomes the workspace (data only read)
+    if (paths.size() == 1 && isWorkspaceFileWithData(paths.first().toStdString()) &&
+        !openWorkspace(paths.first(), &error)) {
+        statusBar()->showMessage(error, 15000);
+    }
     setWindowTitle(tr("%1 — PromptScope").arg(displayNameOfSource(paths.first())));
     history_ = FilterHistory{};
     sidebar_->setFilter(history_.current());

@@ -1,7 +1,7 @@
-// The main window: File menu (open, open demo, recent files, connect to a database, workspace), drag and drop,
-// progress with time left and cancel in the status bar, the pages (overview, versions, traces, outliers, quality,
-// review, incidents), a status line (sources, spans, requests, time range, parse issues) and, for database
-// sources, live refresh (Data menu, "Live · refreshed 12:03:04" in the status bar).
+// The main window: File menu (open, open demo, recent files, connect to a database, workspace, save workspace
+// as), drag and drop, progress with time left and cancel in the status bar, the pages (overview, versions, traces,
+// outliers, quality, review, incidents), a status line (sources, spans, requests, time range, parse issues) and,
+// for database sources, live refresh (Data menu, "Live · refreshed 12:03:04" in the status bar).
 #pragma once
 
 #include <QMainWindow>
@@ -37,6 +37,7 @@ class SourceLoadJob;
 class TracesPage;
 class VersionsPage;
 class Workspace;
+class WorkspaceSaver;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -122,6 +123,7 @@ private:
 
     DatasetPtr dataset_;
     SourceLoadJob* job_;
+    WorkspaceSaver* saver_;  // File > Save Workspace As
     OverviewPage* overview_;
     TracesPage* traces_;
     VersionsPage* versions_;

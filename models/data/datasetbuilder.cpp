@@ -335,7 +335,9 @@ DatasetPtr DatasetBuilder::build(const ProgressFn& progress, unsigned threads) {
         ds.tenants = std::move(lastPerTenant);
     }
     dedupe(ds.promptVersions, [](const PromptVersionRecord& p) { return std::pair(p.prompt, p.version); });
-    std::sort(ds.deployments.begin(), ds.deployments.end(),
+    // Stable: deployments at the same time keep the order they were read in, so a dataset saved and read back
+    // lists them as before.
+    std::stable_sort(ds.deployments.begin(), ds.deployments.end(),
               [](const DeploymentRecord& a, const DeploymentRecord& b) { return a.atNs < b.atNs; });
 
     batches_.clear();

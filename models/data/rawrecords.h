@@ -11,6 +11,11 @@ namespace ps {
 
 struct RawSpan {
     StringId traceId;
+    // Set by readers of data PromptScope priced before (its own tables): costUsd and costSource are kept as they
+    // are, NaN included, and never priced again, so a reopened dataset shows the figures it was saved with.
+    // (Declared here, where they fill the padding before spanId.)
+    bool costDecided = false;
+    CostSource costSource = CostSource::None;
     uint64_t spanId = 0;
     uint64_t parentSpanId = 0;  // 0 = no parent
     int64_t startNs = 0;

@@ -18,6 +18,33 @@ std::string_view spanKindName(SpanKind kind) {
     return "other";
 }
 
+std::string_view spanStatusName(SpanStatus status) {
+    switch (status) {
+        case SpanStatus::Ok: return "ok";
+        case SpanStatus::Error: return "error";
+        case SpanStatus::Unset: break;
+    }
+    return "unset";
+}
+
+std::string_view costSourceName(CostSource source) {
+    switch (source) {
+        case CostSource::Data: return "data";
+        case CostSource::Pricing: return "pricing";
+        case CostSource::None: break;
+    }
+    return "none";
+}
+
+std::string_view evalOutcomeName(EvalOutcome outcome) {
+    switch (outcome) {
+        case EvalOutcome::Pass: return "pass";
+        case EvalOutcome::Fail: return "fail";
+        case EvalOutcome::Unknown: break;
+    }
+    return "unknown";
+}
+
 std::string_view errorClassName(ErrorClass c) {
     switch (c) {
         case ErrorClass::None: return "none";

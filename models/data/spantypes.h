@@ -42,7 +42,10 @@ enum RequestFlag : uint16_t {
 };
 
 std::string_view spanKindName(SpanKind kind);
+std::string_view spanStatusName(SpanStatus status);  // "unset", "ok", "error"
 std::string_view errorClassName(ErrorClass c);
+std::string_view costSourceName(CostSource source);  // "none", "data", "pricing"
+std::string_view evalOutcomeName(EvalOutcome outcome);  // "unknown", "pass", "fail"
 std::string_view signalTypeName(SignalType t);
 bool parseSignalType(std::string_view text, SignalType* out);
 

@@ -190,18 +190,23 @@ void TraceWriter::write(RequestIndex req, const RawSpan* const* spans, const uin
         gen.ttftUs[g] = s.ttftNs > 0 ? clampU32(s.ttftNs / 1000) : 0;
         double c0 = s.costUsd;
         CostSource src = CostSource::Data;
-        if (std::isnan(c0)) {
+        if (s.costDecided) {
+            src = s.costSource;
+        } else if (std::isnan(c0)) {
             const ModelPrice* price = priceFor(s.model);
             if (price != nullptr && (s.inputTokens > 0 || s.outputTokens > 0)) {
                 c0 = PricingTable::cost(*price, s.inputTokens, s.outputTokens, s.cachedTokens);
                 src = CostSource::Pricing;
-                flags |= kRequestCostFromPricing;
-                ++part_.costFromPricing;
             } else {
                 src = CostSource::None;
-                flags |= kRequestCostUnknown;
-                ++part_.costUnknown;
             }
+        }
+        if (src == CostSource::Pricing) {
+            flags |= kRequestCostFromPricing;
+            ++part_.costFromPricing;
+        } else if (src == CostSource::None) {
+            flags |= kRequestCostUnknown;
+            ++part_.costUnknown;
         }
         gen.costUsd[g] = c0;
         gen.costSource[g] = src;

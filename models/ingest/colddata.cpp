@@ -8,8 +8,10 @@
 #include "conversation.h"
 #include "databasereader.h"
 #include "databasesources.h"
+#include "jsontext.h"
 #include "mappedfile.h"
 #include "otlpspanrecord.h"
+#include "promptscopetables.h"
 #include "requestlogrecord.h"
 #include "sourceloader.h"
 
@@ -21,31 +23,6 @@ constexpr size_t kLineStep = 64 << 10;
 
 bool isSpace(char c) {
     return c == ' ' || c == '\n' || c == '\r' || c == '\t';
-}
-
-// Length of the JSON object that starts at text[0] ('{'), or 0 when it does not end within the text.
-size_t objectLength(std::string_view text) {
-    int depth = 0;
-    bool inString = false;
-    for (size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (inString) {
-            if (c == '\\') {
-                ++i;
-            } else if (c == '"') {
-                inString = false;
-            }
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == '{' || c == '[') {
-            ++depth;
-        } else if (c == '}' || c == ']') {
-            if (--depth == 0) {
-                return i + 1;
-            }
-        }
-    }
-    return 0;
 }
 
 std::string changedMessage(const std::string& path) {
@@ -60,6 +37,11 @@ struct ColdDataReader::Source {
     DatabaseSchema schema;
     const SourceInfo* info = nullptr;
     std::string error;  // set once when the source cannot be used; every later read reports it
+    // PromptScope's own tables: records are rows of ps_span_records, keyed by the ColdRef offset (the span row).
+    StoredSpanRecord stored;
+    uint64_t storedRow = UINT64_MAX;  // the row `stored` holds
+
+    [[nodiscard]] bool ownTables() const { return connection && schema.kind == DatabaseSchemaKind::PromptScope; }
 };
 
 ColdDataReader::ColdDataReader(DatasetPtr data) : data_(std::move(data)) {
@@ -81,13 +63,18 @@ ColdDataReader::Source* ColdDataReader::source(SourceIndex index, std::string* e
         slot->info = &data_->sources[index.value];
         const SourceInfo& info = *slot->info;
         if (info.format == SourceFormat::Database) {
+            std::string why;
             if (auto spec = rememberedDatabaseSource(info.path)) {
-                std::string why;
                 slot->connection = db::openConnection(spec->target, spec->options, &why);
                 slot->schema = std::move(spec->schema);
                 if (!slot->connection) {
                     slot->error = "cannot reconnect to " + info.path + ": " + why;
                 }
+            } else if (const auto target = db::parseTarget(info.path);
+                       target && (slot->connection = db::openConnection(*target, db::ConnectOptions{}, &why))) {
+                // Not loaded by this run (a dataset read by hand, as in tests): a target without a password
+                // opens again as it is.
+                slot->schema = detectSchema(*slot->connection);
             } else {
                 slot->error = "the database " + info.path + " was loaded by another run; open it again";
             }
@@ -130,7 +117,7 @@ bool ColdDataReader::readObjectAt(Source& src, uint64_t offset, std::string* rec
             *error = changedMessage(src.info->path);  // the offset no longer points at a record
             return false;
         }
-        const size_t length = objectLength(std::string_view(buffer).substr(start));
+        const size_t length = jsonObjectLength(std::string_view(buffer).substr(start));
         if (length != 0) {
             record->assign(buffer, start, length);
             return true;
@@ -240,6 +227,13 @@ bool ColdDataReader::readRecord(uint32_t spanRow, std::string* record, std::stri
     }
     const ColdRef ref = data_->spans.cold[spanRow];
     Source* src = source(ref.source(), error);
+    if (src != nullptr && src->ownTables()) {
+        if (!readStored(*src, ref.offset(), error)) {
+            return false;
+        }
+        *record = src->stored.record;
+        return true;
+    }
     if (src != nullptr && src->connection) {
         // A row has no bytes of its own: its conversation stands in for the record, for a raw text search.
         const SpanDetails details = readDatabaseRow(*src, spanRow);
@@ -251,6 +245,18 @@ bool ColdDataReader::readRecord(uint32_t spanRow, std::string* record, std::stri
         return true;
     }
     return src != nullptr && readObjectAt(*src, ref.offset(), record, error);
+}
+
+bool ColdDataReader::readStored(Source& src, uint64_t row, std::string* error) {
+    if (src.storedRow == row) {
+        return true;
+    }
+    src.storedRow = UINT64_MAX;
+    if (!readStoredSpanRecord(*src.connection, row, &src.stored, error)) {
+        return false;
+    }
+    src.storedRow = row;
+    return true;
 }
 
 SpanDetails ColdDataReader::readDatabaseRow(Source& src, uint32_t spanRow) {
@@ -271,7 +277,7 @@ SpanDetails ColdDataReader::readSpan(uint32_t spanRow, bool withEnvelope) {
     if (data_ && spanRow < data_->spanCount()) {
         std::string error;
         Source* src = source(data_->spans.cold[spanRow].source(), &error);
-        if (src != nullptr && src->connection) {
+        if (src != nullptr && src->connection && !src->ownTables()) {
             return readDatabaseRow(*src, spanRow);
         }
     }
@@ -289,12 +295,27 @@ SpanDetails ColdDataReader::parseRecord(uint32_t spanRow, const std::string& rec
     SpanDetails out;
     const ColdRef ref = data_->spans.cold[spanRow];
     Source& src = *sources_[ref.source().value];
-    if (src.connection) {
+    if (src.connection && !src.ownTables()) {
         return readDatabaseRow(src, spanRow);  // the record was only the row's text; read the row itself
     }
     out.sourcePath = src.info->path;
     out.offset = ref.offset();
     out.recordBytes = record.size();
+    if (src.ownTables()) {
+        // The record as it was in its source file, with the resource and scope it was exported under.
+        std::string error;
+        if (!readStored(src, ref.offset(), &error)) {
+            out.error = std::move(error);
+            return out;
+        }
+        if (src.stored.format == RecordFormat::RequestLog) {
+            readRequestLogRecord(record, out);
+        } else if (readOtlpSpanRecord(record, out) && withEnvelope && src.stored.hasEnvelope) {
+            readOtlpResource(src.stored.resourceJson, out);
+            readOtlpScope(src.stored.scopeJson, out);
+        }
+        return finishDetails(spanRow, std::move(out));
+    }
     switch (src.info->format) {
         case SourceFormat::OtlpJson:
             if (readOtlpSpanRecord(record, out) && withEnvelope) {
@@ -309,6 +330,10 @@ SpanDetails ColdDataReader::parseRecord(uint32_t spanRow, const std::string& rec
                 "details are not available for " + std::string(formatName(src.info->format)) + " sources yet";
             break;
     }
+    return finishDetails(spanRow, std::move(out));
+}
+
+SpanDetails ColdDataReader::finishDetails(uint32_t spanRow, SpanDetails out) {
     if (!out.ok()) {
         return out;
     }

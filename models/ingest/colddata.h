@@ -1,5 +1,6 @@
 // Cold data on demand: a span's full record read back from its source at the byte offset the reader kept
-// (ColdRef), parsed into SpanDetails when the span is opened. Nothing is kept for spans that are not open.
+// (ColdRef), or from the ps_span_records row of PromptScope's own tables, parsed into SpanDetails when the span
+// is opened. Nothing is kept for spans that are not open.
 // Sources are read with pread() (a file cut short under a mapping would fault) and checked against the size
 // and modification time recorded at load, so a file that changed or vanished gives an error, never wrong
 // details. One reader per thread: it keeps its sources open between calls and is not thread-safe.
@@ -48,6 +49,8 @@ private:
     void readEnvelope(Source& src, uint64_t offset, SpanDetails& out);
     SpanDetails readDatabaseRow(Source& src, uint32_t spanRow);
     bool lineAround(Source& src, uint64_t offset, uint64_t* begin, uint64_t* end);
+    bool readStored(Source& src, uint64_t row, std::string* error);
+    SpanDetails finishDetails(uint32_t spanRow, SpanDetails out);
 
     DatasetPtr data_;
     std::vector<std::unique_ptr<Source>> sources_;

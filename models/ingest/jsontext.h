@@ -21,6 +21,9 @@ std::string jsonText(simdjson::dom::element value, bool pretty);
 // The text pretty-printed when it is a JSON object or array, else unchanged.
 std::string prettyIfJson(std::string_view text);
 
+// Length of the JSON object or array that starts at text[0], or 0 when it does not end within the text.
+size_t jsonObjectLength(std::string_view text);
+
 // A number as the shortest text that reads back to the same double ("0.2", "1e-07", "NaN").
 std::string doubleText(double v);
 

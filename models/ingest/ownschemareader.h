@@ -1,7 +1,5 @@
-// The reader of PromptScope's own tables (ps_spans and the tables beside it, written by `promptscope
-// import`). A hook: readDatabase() and readDatabaseSpan() call these for DatabaseSchemaKind::PromptScope, and
-// the import side of the project, which defines the tables, replaces ownschemareader.cpp with the real
-// reader.
+// PromptScope's own tables (ps_spans and the tables beside it, written by `promptscope import` and by saving a
+// workspace) as readDatabase() sees them: these forward to the own-table reader (promptscopetables.h).
 #pragma once
 
 #include "databasereader.h"

@@ -1,0 +1,34 @@
+// Writes a Dataset into PromptScope's own tables (models/db/ownschema.h) through a TableSink: requests,
+// spans with their model-call and failure columns, every span's source record and envelope, evals, user
+// signals, prompt versions, deployments, tenants, parse issues and the sources it was loaded from. The tables
+// must exist and be empty; transactions, files and dialects are the caller's (DatasetImport).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+#include "dataset.h"
+#include "tablesink.h"
+
+namespace ps {
+
+struct DatasetWriteOptions {
+    ProgressFn progress;                  // fraction of rows written; false cancels
+    std::atomic<bool>* cancel = nullptr;  // optional external cancel flag
+    bool withRecords = true;              // the span records (cold data) too
+    std::string writtenBy;                // ps_schema.written_by, e.g. "promptscope 0.9 import"
+};
+
+struct DatasetWriteResult {
+    bool cancelled = false;
+    std::string error;
+    uint64_t spans = 0;
+    uint64_t records = 0;
+    uint64_t recordBytes = 0;
+    [[nodiscard]] bool ok() const { return !cancelled && error.empty(); }
+};
+
+DatasetWriteResult writeDataset(const DatasetPtr& data, TableSink& sink, const DatasetWriteOptions& options);
+
+}  // namespace ps
