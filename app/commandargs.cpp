@@ -54,6 +54,10 @@ int CommandArgs::takeShared() {
             return usageError("--threads needs a positive number");
         }
         load_.threads = static_cast<unsigned>(std::atoi(v.c_str()));
+    } else if (a == "--select") {
+        if (!value(&load_.customSelect) || load_.customSelect.empty()) {
+            return usageError("--select needs a SELECT statement");
+        }
     } else if (a == "--help" || a == "-h") {
         std::cout << kUsage;
         return 0;

@@ -1,5 +1,5 @@
 // A data command's arguments (report, compare, outliers), read one at a time. The command handles its own
-// options; what every data command shares is taken here: --pricing FILE, --threads N, --help, unknown
+// options; what every data command shares is taken here: --pricing FILE, --threads N, --select SQL, --help, unknown
 // options, the SOURCE files, their loading, and the error messages, which all name the command.
 #pragma once
 

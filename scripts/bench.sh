@@ -2,7 +2,7 @@
 # Reproduces BENCHMARKS.md: generates a ~1 GB OTLP/JSON export (250,000 requests) and a ~4 GB one (1,000,000
 # requests) with tracegen, once, in build/bench; then runs the ingest benchmark, `promptscope report`, the
 # dashboard's recompute benchmark, the outliers and quality computations, the time to the first painted overview,
-# the trace waterfall layout, the version comparison, the trace list and the review queue.
+# the trace waterfall layout, the version comparison, the trace list, the review queue and loading log databases.
 # Usage: scripts/bench.sh [requests for the ingest file, default 250000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,3 +46,9 @@ PROMPTSCOPE_BENCH_CONTENT_FILE=build/dev/demo/demo.otlp.jsonl build/dev/tests/be
 echo "bench: review rules and queue (100,000 and 1,000,000 requests built in memory) and one committed label:"
 build/dev/tests/benchmarks/bench_review --benchmark_counters_tabular=true --benchmark_repetitions=3 \
   --benchmark_report_aggregates_only=true
+echo "bench: loading a 1,000,000-row LiteLLM spend-log table from SQLite and PostgreSQL (a throwaway cluster):"
+if [ -z "${PROMPTSCOPE_TEST_PG_URI:-}" ] && cluster=$(scripts/pgcluster.sh start); then
+  eval "$cluster"
+  trap 'scripts/pgcluster.sh stop' EXIT
+fi
+build/dev/tests/benchmarks/bench_database --benchmark_counters_tabular=true

@@ -1,14 +1,13 @@
-// The throwaway PostgreSQL server the tests share (scripts/pgcluster.sh exports PROMPTSCOPE_TEST_PG_URI). Each
-// test works in a schema or database of its own with a unique name, since tests run in parallel. Without a
-// server a test skips with the reason, except under CI=true where it fails: CI must exercise PostgreSQL.
+// The throwaway PostgreSQL server the tests share (scripts/pgcluster.sh exports PROMPTSCOPE_TEST_PG_URI).
+// Each test works in a schema or database of its own with a unique name, since tests run in parallel. Without
+// a server a test skips with the reason, except under CI=true where it fails: CI must exercise PostgreSQL.
 #pragma once
-
-#include <QtTest>
 
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <QtTest>
 #include <memory>
 #include <random>
 #include <string>
@@ -24,8 +23,9 @@ public:
         qputenv("PGPASSFILE", "/nonexistent/promptscope-test-pgpass");
         uri_ = qEnvironmentVariable("PROMPTSCOPE_TEST_PG_URI").toStdString();
         if (uri_.empty()) {
-            reason_ = "PROMPTSCOPE_TEST_PG_URI is not set: start a server with "
-                      "eval \"$(scripts/pgcluster.sh start)\" or run scripts/test.sh";
+            reason_ =
+                "PROMPTSCOPE_TEST_PG_URI is not set: start a server with "
+                "eval \"$(scripts/pgcluster.sh start)\" or run scripts/test.sh";
             return false;
         }
         std::string error;
@@ -106,10 +106,10 @@ inline int freePort() {
     return port;
 }
 
-#define PGTEST_SKIP_OR_FAIL(server)                                        \
-    do {                                                                   \
-        if (PgTestServer::requiredByCi()) {                                \
-            QFAIL((server).reason().c_str());                              \
-        }                                                                  \
-        QSKIP((server).reason().c_str());                                  \
+#define PGTEST_SKIP_OR_FAIL(server)           \
+    do {                                      \
+        if (PgTestServer::requiredByCi()) {   \
+            QFAIL((server).reason().c_str()); \
+        }                                     \
+        QSKIP((server).reason().c_str());     \
     } while (false)

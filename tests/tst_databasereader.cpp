@@ -1,16 +1,16 @@
-// Log databases read into a Dataset: LiteLLM spend logs (current and an older table without the newer columns)
-// and Langfuse v2 tables, in SQLite and in PostgreSQL, plus a custom SELECT and an unknown schema. PromptScope's
-// figures (requests, errors, p50/p95 latency, cost, tokens, per-model counts, evals) are compared with SQL run
-// on the same tables (percentile_cont on PostgreSQL) or with the generated values sorted by hand; span details
-// are read back from their rows.
+// Log databases read into a Dataset: LiteLLM spend logs (current and an older table without the newer
+// columns) and Langfuse v2 tables, in SQLite and in PostgreSQL, plus a custom SELECT and an unknown schema.
+// PromptScope's figures (requests, errors, p50/p95 latency, cost, tokens, per-model counts, evals) are
+// compared with SQL run on the same tables (percentile_cont on PostgreSQL) or with the generated values
+// sorted by hand; span details are read back from their rows.
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
 
 #include "colddata.h"
+#include "databaseschema.h"
 #include "dbconnection.h"
 #include "logtablefixture.h"
 #include "percentile.h"
@@ -58,7 +58,13 @@ Figures figuresOf(const Dataset& d) {
 int64_t scalar(db::Connection& c, const std::string& sql) {
     int64_t v = -1;
     std::string error;
-    if (!c.query(sql, {}, [&](const db::Row& row) { v = row.integer(0).value_or(-1); return true; }, &error)) {
+    if (!c.query(
+            sql, {},
+            [&](const db::Row& row) {
+                v = row.integer(0).value_or(-1);
+                return true;
+            },
+            &error)) {
         qWarning("%s: %s", sql.c_str(), error.c_str());
     }
     return v;
@@ -67,7 +73,13 @@ int64_t scalar(db::Connection& c, const std::string& sql) {
 double real(db::Connection& c, const std::string& sql) {
     double v = -1;
     std::string error;
-    if (!c.query(sql, {}, [&](const db::Row& row) { v = row.real(0).value_or(-1); return true; }, &error)) {
+    if (!c.query(
+            sql, {},
+            [&](const db::Row& row) {
+                v = row.real(0).value_or(-1);
+                return true;
+            },
+            &error)) {
         qWarning("%s: %s", sql.c_str(), error.c_str());
     }
     return v;
@@ -76,14 +88,21 @@ double real(db::Connection& c, const std::string& sql) {
 std::map<std::string, int64_t> perModel(db::Connection& c, const std::string& sql) {
     std::map<std::string, int64_t> m;
     std::string error;
-    c.query(sql, {}, [&](const db::Row& row) { m[std::string(row.text(0))] = *row.integer(1); return true; }, &error);
+    c.query(
+        sql, {},
+        [&](const db::Row& row) {
+            m[std::string(row.text(0))] = *row.integer(1);
+            return true;
+        },
+        &error);
     return m;
 }
 
-LoadResult load(const std::string& source, const std::string& customSelect = {}) {
+LoadResult load(const std::string& source, const std::string& customSelect = {}, uint64_t splitRows = 0) {
     LoadOptions options;
     options.threads = 2;
     options.customSelect = customSelect;
+    options.databaseSplitRows = splitRows;
     return loadSources({source}, options);
 }
 
@@ -98,7 +117,9 @@ private:
     bool havePg_ = false;
     std::vector<std::string> schemas_;
 
-    std::string sqlitePath(const char* name) { return dir_.filePath(QString::fromLatin1(name)).toStdString(); }
+    std::string sqlitePath(const char* name) {
+        return dir_.filePath(QString::fromLatin1(name)).toStdString();
+    }
 
     std::unique_ptr<db::Connection> writableSqlite(const std::string& path) {
         std::string error;
@@ -123,12 +144,14 @@ private:
         return c;
     }
 
-    void checkLiteLlm(db::Connection& sql, const LoadResult& loaded, const GeneratedLogs& generated, bool postgres) {
+    void checkLiteLlm(db::Connection& sql, const LoadResult& loaded, const GeneratedLogs& generated,
+                      bool postgres) {
         QVERIFY2(loaded.dataset, loaded.error.c_str());
         const Dataset& d = *loaded.dataset;
         const Figures f = figuresOf(d);
         QCOMPARE(f.requests, scalar(sql, "SELECT count(*) FROM \"LiteLLM_SpendLogs\""));
-        QCOMPARE(f.errors, scalar(sql, "SELECT count(*) FROM \"LiteLLM_SpendLogs\" WHERE status = 'failure'"));
+        QCOMPARE(f.errors,
+                 scalar(sql, "SELECT count(*) FROM \"LiteLLM_SpendLogs\" WHERE status = 'failure'"));
         QCOMPARE(f.inputTokens, scalar(sql, "SELECT sum(prompt_tokens) FROM \"LiteLLM_SpendLogs\""));
         QCOMPARE(f.outputTokens, scalar(sql, "SELECT sum(completion_tokens) FROM \"LiteLLM_SpendLogs\""));
         // Rows without spend get a price from the table, so the data's own sum is compared on the other rows.
@@ -139,14 +162,14 @@ private:
             }
         }
         QVERIFY(std::fabs(dataCost - real(sql, "SELECT sum(spend) FROM \"LiteLLM_SpendLogs\"")) < 1e-9);
-        QCOMPARE(f.perModel, perModel(sql, "SELECT model, count(*) FROM \"LiteLLM_SpendLogs\" GROUP BY model"));
+        QCOMPARE(f.perModel,
+                 perModel(sql, "SELECT model, count(*) FROM \"LiteLLM_SpendLogs\" GROUP BY model"));
         if (postgres) {
-            const std::string latency =
-                "greatest(0, extract(epoch FROM \"endTime\" - \"startTime\") * 1000)";
-            QVERIFY(std::fabs(f.p50 - real(sql, "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY " + latency +
-                                                    ") FROM \"LiteLLM_SpendLogs\"")) < 1e-6);
-            QVERIFY(std::fabs(f.p95 - real(sql, "SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY " + latency +
-                                                    ") FROM \"LiteLLM_SpendLogs\"")) < 1e-6);
+            const std::string latency = "greatest(0, extract(epoch FROM \"endTime\" - \"startTime\") * 1000)";
+            QVERIFY(std::fabs(f.p50 - real(sql, "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY " +
+                                                    latency + ") FROM \"LiteLLM_SpendLogs\"")) < 1e-6);
+            QVERIFY(std::fabs(f.p95 - real(sql, "SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY " +
+                                                    latency + ") FROM \"LiteLLM_SpendLogs\"")) < 1e-6);
         } else {
             QVERIFY(std::fabs(f.p50 - type7(generated.latencyMs, 0.5)) < 1e-6);
             QVERIFY(std::fabs(f.p95 - type7(generated.latencyMs, 0.95)) < 1e-6);
@@ -177,7 +200,8 @@ private:
         QVERIFY(d.errors.size() > 0);
         QCOMPARE(d.str(d.errors.type[0]), std::string_view("RateLimitError"));
         if (newColumns) {
-            QCOMPARE(d.str(d.requests.environment[0]), std::string_view("prod"));  // from request_tags env:prod
+            QCOMPARE(d.str(d.requests.environment[0]),
+                     std::string_view("prod"));  // from request_tags env:prod
         }
     }
 
@@ -193,13 +217,15 @@ private:
         QVERIFY(request < d.requests.size());
         ColdDataReader reader(data);
         const uint32_t last = (request + 1 < d.requests.size() ? d.requests.firstSpan[request + 1]
-                                                               : static_cast<uint32_t>(d.spanCount())) - 1;
+                                                               : static_cast<uint32_t>(d.spanCount())) -
+                              1;
         const SpanDetails details = reader.readSpan(last);
         QVERIFY2(details.ok(), details.error.c_str());
         QVERIFY(details.messages.size() >= 2);
         QCOMPARE(details.messages.front().content, std::string(expectInput));
         QCOMPARE(details.messages.back().content, std::string(expectOutput));
         QVERIFY(!details.attributes.empty());
+        QVERIFY2(details.sourceRow.rfind("table ", 0) == 0, details.sourceRow.c_str());
     }
 
 private Q_SLOTS:
@@ -226,11 +252,30 @@ private Q_SLOTS:
             QVERIFY(w);
             QVERIFY2(createLiteLlmTable(*w, false, false, 300, &generated, &error), error.c_str());
         }
-        const LoadResult loaded = load("sqlite:" + path);
         auto sql = db::openConnection({db::Dialect::Sqlite, path}, {}, &error);
-        checkLiteLlm(*sql, loaded, generated, false);
-        checkLiteLlmDimensions(*loaded.dataset, true);
-        checkDetails(loaded.dataset, "req-42", "question 42", "answer 42");
+        // Read on one connection, then in two rowid ranges on two: the same figures either way.
+        for (const uint64_t splitRows : {uint64_t{0}, uint64_t{50}}) {
+            const LoadResult loaded = load("sqlite:" + path, {}, splitRows);
+            checkLiteLlm(*sql, loaded, generated, false);
+            checkLiteLlmDimensions(*loaded.dataset, true);
+            checkDetails(loaded.dataset, "req-42", "question 42", "answer 42");
+        }
+
+        // Progress follows the rows and a false from it cancels the load.
+        std::vector<double> fractions;
+        LoadOptions options;
+        options.progress = [&](double f) {
+            fractions.push_back(f);
+            return true;
+        };
+        QVERIFY(loadSources({path}, options).dataset);
+        QVERIFY(!fractions.empty());
+        QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));
+        QCOMPARE(fractions.back(), 1.0);
+        options.progress = [](double) { return false; };
+        const LoadResult cancelled = loadSources({path}, options);
+        QVERIFY(cancelled.cancelled);
+        QVERIFY(!cancelled.dataset);
     }
 
     void liteLlmSqliteOlderTable() {
@@ -258,10 +303,13 @@ private Q_SLOTS:
         GeneratedLogs generated;
         std::string error;
         QVERIFY2(createLiteLlmTable(*w, true, false, 300, &generated, &error), error.c_str());
-        const LoadResult loaded = load(uri);
-        checkLiteLlm(*w, loaded, generated, true);
-        checkLiteLlmDimensions(*loaded.dataset, true);
-        checkDetails(loaded.dataset, "req-42", "question 42", "answer 42");
+        // One connection, then two reading block ranges (TID range scans) at once: the same figures.
+        for (const uint64_t splitRows : {uint64_t{0}, uint64_t{50}}) {
+            const LoadResult loaded = load(uri, {}, splitRows);
+            checkLiteLlm(*w, loaded, generated, true);
+            checkLiteLlmDimensions(*loaded.dataset, true);
+            checkDetails(loaded.dataset, "req-42", "question 42", "answer 42");
+        }
     }
 
     void langfuse() {
@@ -279,15 +327,19 @@ private Q_SLOTS:
             const Dataset& d = *loaded.dataset;
             const Figures f = figuresOf(d);
             QCOMPARE(f.requests, scalar(*w, "SELECT count(*) FROM traces"));
-            QCOMPARE(f.errors, scalar(*w, "SELECT count(DISTINCT trace_id) FROM observations WHERE level = 'ERROR'"));
+            QCOMPARE(f.errors,
+                     scalar(*w, "SELECT count(DISTINCT trace_id) FROM observations WHERE level = 'ERROR'"));
             QCOMPARE(f.inputTokens,
                      scalar(*w, "SELECT sum(prompt_tokens) FROM observations WHERE type = 'GENERATION'"));
             QCOMPARE(f.outputTokens,
                      scalar(*w, "SELECT sum(completion_tokens) FROM observations WHERE type = 'GENERATION'"));
-            QVERIFY(std::fabs(f.cost - real(*w, "SELECT sum(COALESCE(calculated_total_cost, total_cost)) "
-                                                "FROM observations")) < 1e-9);
-            QCOMPARE(f.perModel, perModel(*w, "SELECT model, count(*) FROM observations WHERE type = 'GENERATION' "
-                                              "GROUP BY model"));
+            QVERIFY(std::fabs(f.cost - real(*w,
+                                            "SELECT sum(COALESCE(calculated_total_cost, total_cost)) "
+                                            "FROM observations")) < 1e-9);
+            QCOMPARE(f.perModel,
+                     perModel(*w,
+                              "SELECT model, count(*) FROM observations WHERE type = 'GENERATION' "
+                              "GROUP BY model"));
             QCOMPARE(static_cast<int64_t>(d.evals.size()), scalar(*w, "SELECT count(*) FROM scores"));
             int64_t failedEvals = 0;
             for (size_t e = 0; e < d.evals.size(); ++e) {
@@ -302,29 +354,34 @@ private Q_SLOTS:
                          : "";
             if (postgres) {
                 for (const double p : {0.5, 0.95}) {
-                    const std::string q = "SELECT percentile_cont(" + std::to_string(p) +
-                                          ") WITHIN GROUP (ORDER BY ms) FROM (SELECT extract(epoch FROM "
-                                          "max(COALESCE(end_time, start_time)) - min(start_time)) * 1000 AS ms "
-                                          "FROM observations GROUP BY trace_id) x";
+                    const std::string q =
+                        "SELECT percentile_cont(" + std::to_string(p) +
+                        ") WITHIN GROUP (ORDER BY ms) FROM (SELECT extract(epoch FROM "
+                        "max(COALESCE(end_time, start_time)) - min(start_time)) * 1000 AS ms "
+                        "FROM observations GROUP BY trace_id) x";
                     QVERIFY(std::fabs((p == 0.5 ? f.p50 : f.p95) - real(*w, q)) < 1e-6);
                 }
             } else {
                 std::vector<double> ms;
                 std::string why;
-                w->query("SELECT max(COALESCE(end_time, start_time)), min(start_time) FROM observations "
-                         "GROUP BY trace_id", {}, [&](const db::Row& row) {
-                    int64_t a = 0, b = 0;
-                    const std::string end(row.text(0)), start(row.text(1));
-                    // Same day, so the seconds of the day are enough.
-                    auto secs = [](const std::string& t) {
-                        return std::stod(t.substr(11, 2)) * 3600 + std::stod(t.substr(14, 2)) * 60 +
-                               std::stod(t.substr(17)) + std::stod(t.substr(8, 2)) * 86400;
-                    };
-                    (void)a;
-                    (void)b;
-                    ms.push_back(std::round((secs(end) - secs(start)) * 1e6) / 1e3);
-                    return true;
-                }, &why);
+                w->query(
+                    "SELECT max(COALESCE(end_time, start_time)), min(start_time) FROM observations "
+                    "GROUP BY trace_id",
+                    {},
+                    [&](const db::Row& row) {
+                        int64_t a = 0, b = 0;
+                        const std::string end(row.text(0)), start(row.text(1));
+                        // Same day, so the seconds of the day are enough.
+                        auto secs = [](const std::string& t) {
+                            return std::stod(t.substr(11, 2)) * 3600 + std::stod(t.substr(14, 2)) * 60 +
+                                   std::stod(t.substr(17)) + std::stod(t.substr(8, 2)) * 86400;
+                        };
+                        (void)a;
+                        (void)b;
+                        ms.push_back(std::round((secs(end) - secs(start)) * 1e6) / 1e3);
+                        return true;
+                    },
+                    &why);
                 QVERIFY(std::fabs(f.p50 - type7(ms, 0.5)) < 1e-6);
                 QVERIFY(std::fabs(f.p95 - type7(ms, 0.95)) < 1e-6);
             }
@@ -340,6 +397,19 @@ private Q_SLOTS:
             QVERIFY(envs.count("production") && envs.count("staging"));
             QCOMPARE(d.str(d.requests.feature[0]), std::string_view("support_chat"));
             checkDetails(loaded.dataset, "trace-7", "hello trace-7", "hi");
+            // The request's first span is the trace's row, the next its top observation below it.
+            ColdDataReader reader(loaded.dataset);
+            const uint32_t first = d.requests.firstSpan[0];
+            const SpanDetails traceRow = reader.readSpan(first);
+            QVERIFY2(traceRow.ok(), traceRow.error.c_str());
+            QVERIFY2(traceRow.sourceRow.rfind("table traces, id ", 0) == 0, traceRow.sourceRow.c_str());
+            const DetailAttribute* env = traceRow.attribute("metadata.environment");
+            QVERIFY(env != nullptr);
+            QVERIFY(env->value == "production" || env->value == "staging");
+            const SpanDetails top = reader.readSpan(first + 1);
+            QVERIFY2(top.ok(), top.error.c_str());
+            QCOMPARE(top.parentSpanId, traceRow.spanId);
+            QCOMPARE(top.spanId, top.traceId + "-root");
         }
     }
 
@@ -361,13 +431,31 @@ private Q_SLOTS:
                      unknown.error.find("calls") != std::string::npos,
                  unknown.error.c_str());
         const LoadResult custom =
-            load("sqlite:" + path, "SELECT id AS trace_id, at AS start_time, ms AS duration_ms, llm AS model, "
-                                   "CASE ok WHEN 1 THEN 'ok' ELSE 'error' END AS status FROM calls");
+            load("sqlite:" + path,
+                 "SELECT id AS trace_id, at AS start_time, ms AS duration_ms, llm AS model, "
+                 "CASE ok WHEN 1 THEN 'ok' ELSE 'error' END AS status FROM calls");
         QVERIFY2(custom.dataset, custom.error.c_str());
         QCOMPARE(custom.dataset->requests.size(), size_t{2});
         QCOMPARE(custom.dataset->issueCount, uint64_t{1});  // 'c' has no start time
         QCOMPARE(custom.dataset->requests.durationNs[0], int64_t{120'000'000});
         QCOMPARE(custom.dataset->requests.flags[1] & kRequestError, int(kRequestError));
+
+        // PromptScope's own tables are told apart from the others (their reader is the import side's).
+        const std::string own = sqlitePath("own.promptscope");
+        {
+            auto w = writableSqlite(own);
+            QVERIFY(w);
+            QVERIFY(w->execute("CREATE TABLE ps_spans (trace_id TEXT); CREATE TABLE observations (id TEXT)",
+                               {}, &error));
+        }
+        auto c = db::openConnection({db::Dialect::Sqlite, own}, {}, &error);
+        QVERIFY(c);
+        QCOMPARE(detectSchema(*c).kind, DatabaseSchemaKind::PromptScope);
+        auto litellm = db::openConnection({db::Dialect::Sqlite, sqlitePath("litellm.sqlite")}, {}, &error);
+        QVERIFY(litellm);
+        const DatabaseSchema liteSchema = detectSchema(*litellm);
+        QCOMPARE(liteSchema.kind, DatabaseSchemaKind::LiteLlmSpendLogs);
+        QVERIFY(liteSchema.tables.front().has("completionStartTime"));
     }
 };
 

@@ -45,6 +45,14 @@ private Q_SLOTS:
         QCOMPARE(withoutPassword("postgresql://me@db/logs?password=x&sslmode=require"),
                  std::string("postgresql://me@db/logs?password=***&sslmode=require"));
         QCOMPARE(withoutPassword("postgresql://db/logs"), std::string("postgresql://db/logs"));
+        QCOMPARE(withoutPasswordToReopen("postgresql://me:s3cr@t@db:5432/logs"),
+                 std::string("postgresql://me@db:5432/logs"));
+        QCOMPARE(withoutPasswordToReopen("postgresql://me@db/logs?password=x&sslmode=require"),
+                 std::string("postgresql://me@db/logs?sslmode=require"));
+        QCOMPARE(withoutPasswordToReopen("postgresql://me@db/logs?sslmode=require&password=x"),
+                 std::string("postgresql://me@db/logs?sslmode=require"));
+        QCOMPARE(withoutPasswordToReopen("host=db password=x dbname=logs"), std::string("host=db dbname=logs"));
+        QCOMPARE(withoutPasswordToReopen("postgresql://db/logs"), std::string("postgresql://db/logs"));
     }
 
     void bindsAndStreams() {

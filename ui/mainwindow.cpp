@@ -658,9 +658,11 @@ void MainWindow::updateRecentMenu() {
 void MainWindow::rememberRecent(const QStringList& paths) {
     QSettings settings;
     QStringList recent = settings.value(QStringLiteral("open/recent")).toStringList();
-    QStringList shown;  // a database's password never reaches the settings
+    // A database's password never reaches the settings; it is removed rather than masked so the entry opens
+    // again with the password from PGPASSWORD, ~/.pgpass or the keychain.
+    QStringList shown;
     for (const QString& p : paths) {
-        shown << QString::fromStdString(db::withoutPassword(p.toStdString()));
+        shown << QString::fromStdString(db::withoutPasswordToReopen(p.toStdString()));
     }
     const QString entry = shown.join(QLatin1Char('\n'));
     recent.removeAll(entry);

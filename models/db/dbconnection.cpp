@@ -85,6 +85,24 @@ std::string withoutPassword(std::string_view source) {
     return out;
 }
 
+std::string withoutPasswordToReopen(std::string_view source) {
+    std::string out = withoutPassword(source);
+    if (const size_t masked = out.find(":***@"); masked != std::string::npos && masked < out.find('/', 14)) {
+        out.erase(masked, 4);  // user:***@host -> user@host
+    }
+    for (size_t pos; (pos = out.find("password=***")) != std::string::npos;) {
+        size_t begin = pos;
+        size_t end = pos + 12;
+        if (end < out.size() && (out[end] == '&' || out[end] == ' ')) {
+            ++end;  // the separator after it
+        } else if (begin > 0 && (out[begin - 1] == '&' || out[begin - 1] == ' ' || out[begin - 1] == '?')) {
+            --begin;  // the last parameter: drop the separator before it
+        }
+        out.erase(begin, end - begin);
+    }
+    return out;
+}
+
 std::string quoteIdentifier(std::string_view name) {
     std::string out = "\"";
     for (const char c : name) {

@@ -83,6 +83,10 @@ std::unique_ptr<Connection> openConnection(const Target& target, const ConnectOp
 // The source string with any password replaced by "***", safe to show and to write to logs and settings.
 std::string withoutPassword(std::string_view source);
 
+// The source string with any password removed (not masked), to be remembered (recent sources, settings) and
+// opened again later with a password from elsewhere (PGPASSWORD, ~/.pgpass, the keychain).
+std::string withoutPasswordToReopen(std::string_view source);
+
 // Quotes an identifier for SQL text (table and column names cannot be bound as parameters).
 std::string quoteIdentifier(std::string_view name);
 

@@ -1,6 +1,7 @@
 // A Connection to PostgreSQL through libpq. Read-only connections set `default_transaction_read_only` for the
 // session and run every query inside `BEGIN READ ONLY`, so even a function with side effects cannot write.
-// Rows are streamed in libpq's single-row mode: a million-row table never sits in memory as one result.
+// Rows are streamed: SELECTs through a cursor fetched a few thousand rows at a time, other statements in
+// libpq's single-row mode, so a million-row table never sits in memory as one result.
 #pragma once
 
 #include <atomic>
@@ -40,6 +41,8 @@ private:
     PgConnection(pg_conn* conn, std::string display, bool readOnly);
     bool runStreamed(std::string_view sql, const std::vector<Value>& params, const RowFn& onRow,
                      std::string* error);
+    bool runCursor(std::string_view sql, const std::vector<Value>& params, const RowFn& onRow,
+                   std::string* error);
     bool simple(const char* sql, std::string* error);
     bool prepareSession(std::string* error);  // encoding, date style, time zone, read-only default
 

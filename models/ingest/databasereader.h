@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 
 #include "databaseschema.h"
@@ -21,6 +23,11 @@ struct DatabaseReadRequest {
     std::string displayName;                    // the target without its password, for issues
     std::atomic<bool>* cancel = nullptr;        // polled between rows
     std::atomic<uint64_t>* rowsDone = nullptr;  // rows read so far, for progress
+    // More connections to the same database, to read a large table in ranges on `threads` threads at once.
+    unsigned threads = 1;
+    std::function<std::unique_ptr<db::Connection>()> openAnother;
+    uint64_t rowsExpected = 0;      // the count(*) taken for progress
+    uint64_t splitAboveRows = 0;    // read in ranges from this many rows on; 0 = never
 };
 
 // Rows the read will go through (a count(*) of each table read), for progress; 0 when unknown.
@@ -30,9 +37,9 @@ ReadOutcome readDatabase(db::Connection& connection, const DatabaseSchema& schem
                          const DatabaseReadRequest& request, DatasetBuilder& builder);
 
 // The details of one span read back from its row: found by its request's trace id (a bound parameter) and the
-// 48 key bits its ColdRef keeps. Every column becomes an attribute (JSON objects such as metadata one per key),
-// and the messages and response / input and output become the conversation.
-SpanDetails readDatabaseSpan(db::Connection& connection, const DatabaseSchema& schema, const std::string& traceId,
-                             uint64_t keyBits);
+// 48 key bits its ColdRef keeps. Every column becomes an attribute (JSON objects such as metadata one per
+// key), and the messages and response / input and output become the conversation.
+SpanDetails readDatabaseSpan(db::Connection& connection, const DatabaseSchema& schema,
+                             const std::string& traceId, uint64_t keyBits);
 
 }  // namespace ps

@@ -19,11 +19,16 @@ const DatabaseTable* DatabaseSchema::table(std::string_view name) const {
 
 std::string_view schemaKindName(DatabaseSchemaKind kind) {
     switch (kind) {
-    case DatabaseSchemaKind::PromptScope: return "PromptScope tables";
-    case DatabaseSchemaKind::LiteLlmSpendLogs: return "LiteLLM spend logs";
-    case DatabaseSchemaKind::LangfuseV2: return "Langfuse v2 tables";
-    case DatabaseSchemaKind::CustomSelect: return "custom SELECT";
-    case DatabaseSchemaKind::Unknown: break;
+        case DatabaseSchemaKind::PromptScope:
+            return "PromptScope tables";
+        case DatabaseSchemaKind::LiteLlmSpendLogs:
+            return "LiteLLM spend logs";
+        case DatabaseSchemaKind::LangfuseV2:
+            return "Langfuse v2 tables";
+        case DatabaseSchemaKind::CustomSelect:
+            return "custom SELECT";
+        case DatabaseSchemaKind::Unknown:
+            break;
     }
     return "unknown tables";
 }
@@ -56,14 +61,15 @@ DatabaseSchema detectSchema(db::Connection& connection, const std::string& custo
         std::string error;
         DatabaseTable result{"custom SELECT", {}};
         // Wrapped so a LIMIT inside the user's SELECT still works; one row tells the column names.
-        if (!connection.query("SELECT * FROM (" + customSelect + ") AS promptscope_custom LIMIT 1", {},
-                              [&](const db::Row& row) {
-                                  for (int c = 0; c < row.size(); ++c) {
-                                      result.columns.emplace_back(row.columnName(c));
-                                  }
-                                  return false;
-                              },
-                              &error)) {
+        if (!connection.query(
+                "SELECT * FROM (" + customSelect + ") AS promptscope_custom LIMIT 1", {},
+                [&](const db::Row& row) {
+                    for (int c = 0; c < row.size(); ++c) {
+                        result.columns.emplace_back(row.columnName(c));
+                    }
+                    return false;
+                },
+                &error)) {
             schema.kind = DatabaseSchemaKind::Unknown;
             schema.error = "the custom SELECT fails: " + error;
             return schema;
@@ -86,7 +92,7 @@ DatabaseSchema detectSchema(db::Connection& connection, const std::string& custo
     for (const char* name : {"LiteLLM_SpendLogs", "litellm_spendlogs"}) {
         if (contains(names, name)) {
             schema.kind = addTable(connection, name, schema) ? DatabaseSchemaKind::LiteLlmSpendLogs
-                                                              : DatabaseSchemaKind::Unknown;
+                                                             : DatabaseSchemaKind::Unknown;
             return schema;
         }
     }
@@ -101,7 +107,8 @@ DatabaseSchema detectSchema(db::Connection& connection, const std::string& custo
         const DatabaseTable* observations = schema.table("observations");
         if (!observations->has("trace_id") || !observations->has("start_time")) {
             schema.kind = DatabaseSchemaKind::Unknown;
-            schema.error = "the observations table has no trace_id or start_time column: it is not Langfuse's";
+            schema.error =
+                "the observations table has no trace_id or start_time column: it is not Langfuse's";
         }
         return schema;
     }
@@ -112,11 +119,12 @@ DatabaseSchema detectSchema(db::Connection& connection, const std::string& custo
     if (names.size() > 20) {
         found += " and " + std::to_string(names.size() - 20) + " more";
     }
-    schema.error = "no table PromptScope knows in " + connection.displayName() +
-                   " (it reads ps_spans, \"LiteLLM_SpendLogs\" and Langfuse's traces/observations/scores); found " +
-                   (names.empty() ? std::string("no tables") : "tables " + found) +
-                   ". Write a SELECT whose columns are named after PromptScope's fields (trace_id, start_time, "
-                   "end_time, model, ...) and load it as a custom query";
+    schema.error =
+        "no table PromptScope knows in " + connection.displayName() +
+        " (it reads ps_spans, \"LiteLLM_SpendLogs\" and Langfuse's traces/observations/scores); found " +
+        (names.empty() ? std::string("no tables") : "tables " + found) +
+        ". Write a SELECT whose columns are named after PromptScope's fields (trace_id, start_time, "
+        "end_time, model, ...) and load it as a custom query";
     return schema;
 }
 

@@ -1,7 +1,7 @@
-// Which log tables a database holds, so the right reader runs: PromptScope's own schema (marked by `ps_spans`,
-// read by its own reader), LiteLLM's "LiteLLM_SpendLogs", Langfuse v2's traces / observations / scores, or a
-// SELECT the user wrote with columns named after PromptScope's fields (see fieldrow.h). Columns are listed as
-// found, since tables from older versions of those products lack some and readers must adapt.
+// Which log tables a database holds, so the right reader runs: PromptScope's own schema (marked by
+// `ps_spans`, read by its own reader), LiteLLM's "LiteLLM_SpendLogs", Langfuse v2's traces / observations /
+// scores, or a SELECT the user wrote with columns named after PromptScope's fields (see fieldrow.h). Columns
+// are listed as found, since tables from older versions of those products lack some and readers must adapt.
 #pragma once
 
 #include <string>
@@ -28,9 +28,10 @@ struct DatabaseTable {
 
 struct DatabaseSchema {
     DatabaseSchemaKind kind = DatabaseSchemaKind::Unknown;
-    std::vector<DatabaseTable> tables;  // LiteLLM: the spend logs; Langfuse: traces, observations, scores, prompts?
-    std::string customSelect;           // CustomSelect only
-    std::string error;                  // Unknown: what was found and what to do
+    std::vector<DatabaseTable>
+        tables;                // LiteLLM: the spend logs; Langfuse: traces, observations, scores, prompts?
+    std::string customSelect;  // CustomSelect only
+    std::string error;         // Unknown: what was found and what to do
 
     [[nodiscard]] const DatabaseTable* table(std::string_view name) const;
 };

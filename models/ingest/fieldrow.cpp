@@ -11,21 +11,52 @@
 namespace ps {
 namespace {
 
-constexpr std::string_view kFieldNames[kFieldCount] = {
-    "trace_id", "span_id", "parent_span_id", "start_time", "end_time", "duration_ms", "name", "service", "kind",
-    "status", "status_message", "error_type", "http_status", "model", "provider", "prompt_name", "prompt_version",
-    "feature", "user_id", "session_id", "tenant", "tenant_tier", "environment", "input_tokens", "output_tokens",
-    "cached_tokens", "cost_usd", "finish_reason", "completion_start_time", "ttft_ms", "metadata", "tags", "input",
-    "output", "team"};
+constexpr std::string_view kFieldNames[kFieldCount] = {"trace_id",
+                                                       "span_id",
+                                                       "parent_span_id",
+                                                       "start_time",
+                                                       "end_time",
+                                                       "duration_ms",
+                                                       "name",
+                                                       "service",
+                                                       "kind",
+                                                       "status",
+                                                       "status_message",
+                                                       "error_type",
+                                                       "http_status",
+                                                       "model",
+                                                       "provider",
+                                                       "prompt_name",
+                                                       "prompt_version",
+                                                       "feature",
+                                                       "user_id",
+                                                       "session_id",
+                                                       "tenant",
+                                                       "tenant_tier",
+                                                       "environment",
+                                                       "input_tokens",
+                                                       "output_tokens",
+                                                       "cached_tokens",
+                                                       "cost_usd",
+                                                       "finish_reason",
+                                                       "completion_start_time",
+                                                       "ttft_ms",
+                                                       "metadata",
+                                                       "tags",
+                                                       "input",
+                                                       "output",
+                                                       "team"};
 
 bool equalsNoCase(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
            });
 }
 
 bool anyOf(std::string_view text, std::initializer_list<std::string_view> options) {
-    return std::any_of(options.begin(), options.end(), [&](std::string_view o) { return equalsNoCase(text, o); });
+    return std::any_of(options.begin(), options.end(),
+                       [&](std::string_view o) { return equalsNoCase(text, o); });
 }
 
 // Keys in metadata and tags that fill a dimension, most specific first. LiteLLM's proxy writes the team alias
@@ -47,12 +78,18 @@ const DimensionKeys kDimensionKeys[] = {
 
 std::string scalarText(simdjson::dom::element value) {
     switch (value.type()) {
-    case simdjson::dom::element_type::STRING: return std::string(std::string_view(value.get_string().value()));
-    case simdjson::dom::element_type::INT64: return std::to_string(int64_t(value.get_int64().value()));
-    case simdjson::dom::element_type::UINT64: return std::to_string(uint64_t(value.get_uint64().value()));
-    case simdjson::dom::element_type::DOUBLE: return doubleText(double(value.get_double().value()));
-    case simdjson::dom::element_type::BOOL: return value.get_bool().value() ? "true" : "false";
-    default: return {};
+        case simdjson::dom::element_type::STRING:
+            return std::string(std::string_view(value.get_string().value()));
+        case simdjson::dom::element_type::INT64:
+            return std::to_string(int64_t(value.get_int64().value()));
+        case simdjson::dom::element_type::UINT64:
+            return std::to_string(uint64_t(value.get_uint64().value()));
+        case simdjson::dom::element_type::DOUBLE:
+            return doubleText(double(value.get_double().value()));
+        case simdjson::dom::element_type::BOOL:
+            return value.get_bool().value() ? "true" : "false";
+        default:
+            return {};
     }
 }
 
@@ -96,10 +133,20 @@ void fillError(simdjson::dom::object info, StringPool& strings, RawSpan& span) {
     }
 }
 
+// Parses without the copy simdjson makes of unpadded input on every call: the text goes into a buffer kept
+// with room for its padding.
+simdjson::error_code parsePadded(simdjson::dom::parser& parser, std::string_view json,
+                                 simdjson::dom::element* out) {
+    thread_local std::string buffer;
+    buffer.reserve(json.size() + simdjson::SIMDJSON_PADDING);
+    buffer.assign(json);
+    return parser.parse(buffer.data(), buffer.size(), false).get(*out);
+}
+
 bool applyMetadata(std::string_view json, StringPool& strings, RawSpan& span) {
     thread_local simdjson::dom::parser parser;
     simdjson::dom::element root;
-    if (parser.parse(json.data(), json.size()).get(root) != simdjson::SUCCESS) {
+    if (parsePadded(parser, json, &root) != simdjson::SUCCESS) {
         return false;
     }
     simdjson::dom::object object;
@@ -142,8 +189,9 @@ void applyTags(std::string_view text, StringPool& strings, RawSpan& span) {
     }
     if (text.front() == '[') {
         thread_local simdjson::dom::parser parser;
+        simdjson::dom::element root;
         simdjson::dom::array array;
-        if (parser.parse(text.data(), text.size()).get(array) == simdjson::SUCCESS) {
+        if (parsePadded(parser, text, &root) == simdjson::SUCCESS && root.get(array) == simdjson::SUCCESS) {
             for (auto element : array) {
                 std::string_view s;
                 if (element.get(s) == simdjson::SUCCESS) {
@@ -197,9 +245,13 @@ int64_t readCount(const db::Row& row, int column) {
 
 }  // namespace
 
-std::string_view fieldName(Field field) { return kFieldNames[static_cast<size_t>(field)]; }
+std::string_view fieldName(Field field) {
+    return kFieldNames[static_cast<size_t>(field)];
+}
 
-uint64_t rowKeyBits(std::string_view key) { return hashId(key) & 0xffffffffffffULL; }
+uint64_t rowKeyBits(std::string_view key) {
+    return hashId(key) & 0xffffffffffffULL;
+}
 
 SpanKind spanKindFromText(std::string_view t) {
     if (anyOf(t, {"llm", "generation", "chat", "completion", "text_completion", "acompletion", "model"})) {
@@ -270,9 +322,9 @@ bool FieldRowMapper::read(const db::Row& row, SourceIndex source, StringPool& st
 
     const int startColumn = column_[static_cast<size_t>(Field::StartTime)];
     if (startColumn < 0 || !readTime(row, startColumn, &span->startNs)) {
-        *problem = startColumn < 0 || row.isNull(startColumn) ? "no start_time"
-                                                              : "start_time is not a time: " +
-                                                                    std::string(row.text(startColumn));
+        *problem = startColumn < 0 || row.isNull(startColumn)
+                       ? "no start_time"
+                       : "start_time is not a time: " + std::string(row.text(startColumn));
         return false;
     }
     span->endNs = span->startNs;
@@ -309,7 +361,8 @@ bool FieldRowMapper::read(const db::Row& row, SourceIndex source, StringPool& st
     span->statusMessage = intern(Field::StatusMessage);
 
     const std::string_view kind = text(row, Field::Kind);
-    span->kind = !kind.empty() ? spanKindFromText(kind) : (span->model.value ? SpanKind::Llm : SpanKind::Other);
+    span->kind =
+        !kind.empty() ? spanKindFromText(kind) : (span->model.value ? SpanKind::Llm : SpanKind::Other);
     if (const int c = column_[static_cast<size_t>(Field::HttpStatus)]; c >= 0) {
         const auto code = row.integer(c);
         span->httpStatus = code && *code >= 100 && *code < 600 ? static_cast<uint16_t>(*code) : 0;
@@ -335,7 +388,8 @@ bool FieldRowMapper::read(const db::Row& row, SourceIndex source, StringPool& st
         c >= 0 && readTime(row, c, &firstToken) && firstToken >= span->startNs && firstToken < span->endNs) {
         // A first token at the very end is what non-streaming calls record: no time to first token then.
         span->ttftNs = firstToken - span->startNs;
-    } else if (const int t = column_[static_cast<size_t>(Field::TtftMs)]; t >= 0 && row.real(t) && *row.real(t) >= 0) {
+    } else if (const int t = column_[static_cast<size_t>(Field::TtftMs)];
+               t >= 0 && row.real(t) && *row.real(t) >= 0) {
         span->ttftNs = static_cast<int64_t>(std::llround(*row.real(t) * 1e6));
     }
 

@@ -1,8 +1,8 @@
 // One row whose columns are named after PromptScope's fields, turned into a RawSpan. Every database reader
-// goes through it: LiteLLM's and Langfuse's readers write SELECTs that rename their columns to these names, and
-// a user's custom SELECT does the same (the README lists the names). Columns are matched by name, case-blind;
-// any may be missing. `metadata` (a JSON object) and `tags` (a JSON or PostgreSQL array of "key:value" texts)
-// fill dimensions the row's own columns leave empty.
+// goes through it: LiteLLM's and Langfuse's readers write SELECTs that rename their columns to these names,
+// and a user's custom SELECT does the same (the README lists the names). Columns are matched by name,
+// case-blind; any may be missing. `metadata` (a JSON object) and `tags` (a JSON or PostgreSQL array of
+// "key:value" texts) fill dimensions the row's own columns leave empty.
 #pragma once
 
 #include <array>
@@ -16,10 +16,40 @@
 namespace ps {
 
 enum class Field : uint8_t {
-    TraceId, SpanId, ParentSpanId, StartTime, EndTime, DurationMs, Name, Service, Kind, Status, StatusMessage,
-    ErrorType, HttpStatus, Model, Provider, PromptName, PromptVersion, Feature, UserId, SessionId, Tenant,
-    TenantTier, Environment, InputTokens, OutputTokens, CachedTokens, CostUsd, FinishReason, CompletionStartTime,
-    TtftMs, Metadata, Tags, Input, Output,
+    TraceId,
+    SpanId,
+    ParentSpanId,
+    StartTime,
+    EndTime,
+    DurationMs,
+    Name,
+    Service,
+    Kind,
+    Status,
+    StatusMessage,
+    ErrorType,
+    HttpStatus,
+    Model,
+    Provider,
+    PromptName,
+    PromptVersion,
+    Feature,
+    UserId,
+    SessionId,
+    Tenant,
+    TenantTier,
+    Environment,
+    InputTokens,
+    OutputTokens,
+    CachedTokens,
+    CostUsd,
+    FinishReason,
+    CompletionStartTime,
+    TtftMs,
+    Metadata,
+    Tags,
+    Input,
+    Output,
     Team,  // the tenant when neither a tenant column nor metadata names one (LiteLLM's team_id)
     Count
 };
@@ -27,8 +57,8 @@ inline constexpr size_t kFieldCount = static_cast<size_t>(Field::Count);
 
 std::string_view fieldName(Field field);  // "trace_id", "span_id", ...
 
-// The 48 bits of a row key that locate the row again (ColdRef offset): the database reader finds the row by its
-// request's trace id and picks the one whose key has these bits.
+// The 48 bits of a row key that locate the row again (ColdRef offset): the database reader finds the row by
+// its request's trace id and picks the one whose key has these bits.
 uint64_t rowKeyBits(std::string_view key);
 
 SpanKind spanKindFromText(std::string_view text);
@@ -40,9 +70,9 @@ public:
     [[nodiscard]] bool has(Field field) const { return column_[static_cast<size_t>(field)] >= 0; }
     [[nodiscard]] bool bound() const { return bound_; }
 
-    // Fills *span (trace id, ids, times, dimensions; cold = source + rowKeyBits of the span's key). False with
-    // *problem when the row cannot be used; true with *warning when part of it was dropped (bad metadata JSON,
-    // end before start). *key is the span's key (span_id, else trace_id) for messages.
+    // Fills *span (trace id, ids, times, dimensions; cold = source + rowKeyBits of the span's key). False
+    // with *problem when the row cannot be used; true with *warning when part of it was dropped (bad metadata
+    // JSON, end before start). *key is the span's key (span_id, else trace_id) for messages.
     bool read(const db::Row& row, SourceIndex source, StringPool& strings, RawSpan* span, std::string* key,
               std::string* problem, std::string* warning);
 

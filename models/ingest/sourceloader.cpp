@@ -166,8 +166,15 @@ LoadResult loadSources(const std::vector<std::string>& paths, const LoadOptions&
                     reading = d.connection.get();
                 }
                 const uint64_t before = rowsDone.load();
-                const ReadOutcome outcome =
-                    readDatabase(*d.connection, d.schema, {source, d.shown, &cancel, &rowsDone}, builder);
+                DatabaseReadRequest request{source, d.shown, &cancel, &rowsDone};
+                request.threads = threads;
+                request.rowsExpected = d.rows;
+                request.splitAboveRows = options.databaseSplitRows;
+                request.openAnother = [&d] {
+                    std::string ignored;  // the first connection worked; a failure here reads on that one
+                    return db::openConnection(d.target, d.options, &ignored);
+                };
+                const ReadOutcome outcome = readDatabase(*d.connection, d.schema, request, builder);
                 {
                     const std::lock_guard lock(readingMutex);
                     reading = nullptr;

@@ -22,6 +22,7 @@ struct LoadOptions {
     std::string databasePassword;  // for targets that carry none (libpq also reads PGPASSWORD and ~/.pgpass)
     std::string customSelect;      // read this SELECT (columns named after PromptScope's fields) instead of
                                    // detecting the tables
+    uint64_t databaseSplitRows = 200000;  // a table this large is read in ranges on `threads` connections
 };
 
 struct LoadResult {

@@ -69,6 +69,7 @@ struct SpanDetails {
     std::string sourcePath;
     uint64_t offset = 0;       // of the record in its source
     uint64_t recordBytes = 0;  // size of the span's record
+    std::string sourceRow;     // spans from a database: the table and key of their row, instead of an offset
     std::string traceId;
     std::string spanId;
     std::string parentSpanId;

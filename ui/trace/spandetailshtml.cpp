@@ -176,9 +176,11 @@ QString recordHtml(const SpanDetails* details) {
     }
     html += row(QObject::tr("Source"),
                 esc(details->sourcePath) +
-                    QObject::tr(", byte %1 (%2 bytes)")
-                        .arg(QLocale().toString(static_cast<qulonglong>(details->offset)),
-                             QLocale().toString(static_cast<qulonglong>(details->recordBytes))));
+                    (!details->sourceRow.empty()
+                         ? QStringLiteral(", ") + esc(details->sourceRow)
+                         : QObject::tr(", byte %1 (%2 bytes)")
+                               .arg(QLocale().toString(static_cast<qulonglong>(details->offset)),
+                                    QLocale().toString(static_cast<qulonglong>(details->recordBytes)))));
     if (!details->notice.empty()) {
         html += row(QObject::tr("Note"), esc(details->notice));
     }
