@@ -83,9 +83,15 @@ void DatabaseAggregateEngine::open(const QString& source) {
     QThreadPool::globalInstance()->start([self, source = source.toStdString(), limit] {
         DatabaseSource opened;
         std::string error;
-        const bool ok = openDatabaseSource(source, {}, &opened, &error);
+        bool ok = openDatabaseSource(source, {}, &opened, &error);
         auto info = std::make_shared<DatabaseSourceInfo>();
-        if (ok) {
+        if (!ok) {
+            // Tables aggregation cannot map (Langfuse's traces and observations, PromptScope's own) are still
+            // read row by row; the row loader says why when it cannot read them either (refused, no tables).
+            info->source = source;
+            info->mode = DatabaseMode::LoadRows;
+            ok = true;
+        } else {
             info->source = source;
             info->display = opened.display;
             info->mapping = opened.mapping;
