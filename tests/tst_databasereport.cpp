@@ -1,6 +1,7 @@
 // `promptscope report` on log databases end to end: a LiteLLM spend-log table in SQLite (sqlite:PATH and a
 // .sqlite path) and in PostgreSQL (a postgresql:// URI, its password from PGPASSWORD), its JSON compared with
 // SQL run on the same table (percentile_cont on PostgreSQL, a sort of the generated latencies for SQLite).
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -113,6 +114,34 @@ private Q_SLOTS:
                  "FROM \"LiteLLM_SpendLogs\""),
              QString::fromStdString(path)});
         compare(custom, *sql, type7(generated.latencyMs, 0.5), type7(generated.latencyMs, 0.95));
+    }
+
+    // The window opens Langfuse tables too (aggregation in the database only maps LiteLLM-shaped tables; the
+    // others are read row by row): the screenshot command loads them and renders the Traces page.
+    void langfuseInTheWindow() {
+        const std::string path = dir_.filePath(QStringLiteral("langfuse.sqlite")).toStdString();
+        std::string error;
+        {
+            auto w = ps::db::openConnection({ps::db::Dialect::Sqlite, path}, {.readOnly = false}, &error);
+            QVERIFY2(w, error.c_str());
+            QVERIFY2(createLangfuseTables(*w, false, 40, &error), error.c_str());
+        }
+        const QString png = dir_.filePath(QStringLiteral("langfuse.png"));
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        p.setProcessEnvironment(env);
+        p.start(kProgram, {QStringLiteral("--screenshot"), png, QStringLiteral("--page"), QStringLiteral("traces"),
+                           QStringLiteral("--trace"), QStringLiteral("trace-3"),
+                           QStringLiteral("sqlite:") + QString::fromStdString(path)});
+        const bool finished = p.waitForFinished(120000);
+        if (!finished) {
+            p.kill();
+            p.waitForFinished();
+        }
+        QVERIFY2(finished, "the screenshot of a Langfuse database did not finish");
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY(QFileInfo(png).size() > 0);
     }
 
     void postgres() {
