@@ -37,6 +37,7 @@
 #include "parseissuesdialog.h"
 #include "qualitypage.h"
 #include "requesttexts.h"
+#include "recentsources.h"
 #include "reviewpage.h"
 #include "savedfilters.h"
 #include "sourceloadjob.h"
@@ -48,8 +49,6 @@
 
 namespace ps {
 namespace {
-
-constexpr int kMaxRecent = 8;
 
 QString formatTime(int64_t ns) {
     return QDateTime::fromMSecsSinceEpoch(ns / 1000000, QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
@@ -643,34 +642,19 @@ void MainWindow::showIssues() {
 
 void MainWindow::updateRecentMenu() {
     recentMenu_->clear();
-    const QStringList recent = QSettings().value(QStringLiteral("open/recent")).toStringList();
-    for (const QString& entry : recent) {
-        const QStringList paths = entry.split(QLatin1Char('\n'));
+    const std::vector<QStringList> recent = recentSourceSets();
+    for (const QStringList& paths : recent) {
         QString label = displayNameOfSource(paths.first());
         if (paths.size() > 1) {
             label += tr(" and %n more", nullptr, static_cast<int>(paths.size() - 1));
         }
         recentMenu_->addAction(label, this, [this, paths] { openSources(paths); });
     }
-    recentMenu_->setEnabled(!recent.isEmpty());
+    recentMenu_->setEnabled(!recent.empty());
 }
 
 void MainWindow::rememberRecent(const QStringList& paths) {
-    QSettings settings;
-    QStringList recent = settings.value(QStringLiteral("open/recent")).toStringList();
-    // A database's password never reaches the settings; it is removed rather than masked so the entry opens
-    // again with the password from PGPASSWORD, ~/.pgpass or the keychain.
-    QStringList shown;
-    for (const QString& p : paths) {
-        shown << QString::fromStdString(db::withoutPasswordToReopen(p.toStdString()));
-    }
-    const QString entry = shown.join(QLatin1Char('\n'));
-    recent.removeAll(entry);
-    recent.prepend(entry);
-    while (recent.size() > kMaxRecent) {
-        recent.removeLast();
-    }
-    settings.setValue(QStringLiteral("open/recent"), recent);
+    rememberSourceSet(paths);
     updateRecentMenu();
 }
 
