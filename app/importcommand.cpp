@@ -13,6 +13,7 @@
 #include "commandline.h"
 #include "datasetimport.h"
 #include "dbconnection.h"
+#include "sqliteconnection.h"
 
 namespace ps::cli {
 namespace {
@@ -60,6 +61,7 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 int runImport(const std::vector<std::string>& args) {
+    db::SqliteConnection::disableMemoryStatistics();  // nothing has used SQLite yet in this process
     std::string target;
     DatasetImportOptions options;
     options.writtenBy = "promptscope " PROMPTSCOPE_VERSION " import";

@@ -98,6 +98,10 @@ SqliteConnection::SqliteConnection(sqlite3* db, std::string path) : db_(db), pat
 
 SqliteConnection::~SqliteConnection() { sqlite3_close_v2(db_); }
 
+bool SqliteConnection::disableMemoryStatistics() {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+}
+
 std::unique_ptr<SqliteConnection> SqliteConnection::open(const std::string& path, const ConnectOptions& options,
                                                          std::string* error) {
     std::error_code ec;

@@ -171,6 +171,7 @@ bool SpanRecordCollector::record(uint32_t spanRow, Record* out, std::string* err
             }
             out->format = source.stored.format;
             out->text = source.stored.record;
+            out->lasting = false;
             out->envelope = source.stored.hasEnvelope
                                 ? envelopeId(source.stored.resourceJson, source.stored.scopeJson)
                                 : kNoEnvelope;
@@ -199,6 +200,7 @@ bool SpanRecordCollector::record(uint32_t spanRow, Record* out, std::string* err
             out->format =
                 source.info->format == SourceFormat::OtlpJson ? RecordFormat::OtlpJson : RecordFormat::RequestLog;
             out->text = file.substr(start, length);
+            out->lasting = true;
             out->envelope = envelopeOfSpan_[spanRow];
             return true;
         }

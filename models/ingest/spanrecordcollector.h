@@ -38,7 +38,8 @@ public:
 
     struct Record {
         RecordFormat format = RecordFormat::OtlpJson;
-        std::string_view text;  // valid until the next call
+        std::string_view text;  // valid until the next call, or as long as the collector when `lasting`
+        bool lasting = false;   // the text is in a mapped source file, not in a buffer reused by the next call
         uint32_t envelope = 0;  // 0: none; else envelopes()[envelope - 1]
     };
     // The record of the span at this row. False with *error when it cannot be read.

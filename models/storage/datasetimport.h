@@ -2,7 +2,8 @@
 //
 // SQLite: the file is written as PATH.partial (journal off and synchronous off while it is private: a crash
 // leaves only the .partial, which the next import removes) and renamed onto PATH at the end, so PATH is
-// either untouched or complete. PostgreSQL: one transaction around the DDL (transactional there) and COPY, so
+// either untouched or complete. With the span records, the other tables are written at the same time into
+// PATH.partial-tables and moved into PATH.partial before the rename. PostgreSQL: one transaction around the DDL (transactional there) and COPY, so
 // a cancel or an error rolls everything back. Existing data is refused unless `replace` is set: a SQLite
 // PATH that exists at all, or own tables already in the PostgreSQL schema.
 #pragma once

@@ -16,26 +16,46 @@ using Columns = std::initializer_list<std::string_view>;
 
 constexpr uint64_t kProgressStep = 1u << 16;
 
+uint64_t rowsToWrite(const Dataset& ds, bool withRecords) {
+    return ds.requestCount() + ds.spanCount() * (withRecords ? 2 : 1) + ds.evals.size() + ds.signals.size() + 1;
+}
+
+// Rows written so far by the writers of one dataset (two when the span records go to a sink of their own).
+struct SharedProgress {
+    std::atomic<uint64_t> done{0};
+    uint64_t total = 1;
+    std::atomic<bool> stop{false};  // a writer failed or was cancelled: the other one stops too
+};
+
+// Which tables a Writer writes.
+enum class Part { Everything, AllButRecords, RecordsOnly };
+
 class Writer {
 public:
-    Writer(const DatasetPtr& data, TableSink& sink, const DatasetWriteOptions& options)
-        : ds_(*data), sink_(sink), options_(options), collector_(data) {
-        total_ = ds_.requestCount() + ds_.spanCount() * (options.withRecords ? 2 : 1) + ds_.evals.size() +
-                 ds_.signals.size() + 1;
-    }
+    // Only the writer that `reports` calls options.progress (it may be called from one thread only).
+    Writer(const DatasetPtr& data, TableSink& sink, const DatasetWriteOptions& options, Part part,
+           SharedProgress& progress, bool reports)
+        : ds_(*data), sink_(sink), options_(options), part_(part), progress_(progress), reports_(reports),
+          collector_(data) {}
 
     DatasetWriteResult run();
 
-private:
-    // Reports progress and looks for a cancel: at the start of every table and every kProgressStep rows.
+    // Reports progress and looks for a cancel (or a stop of the other writer): at the start of every table and
+    // every kProgressStep rows. False when the write must stop.
     bool checkpoint() {
-        const bool go = !options_.progress || options_.progress(static_cast<double>(done_) / total_);
-        if (!go || (options_.cancel != nullptr && options_.cancel->load())) {
+        progress_.done += pendingRows_;
+        pendingRows_ = 0;
+        const bool go = !reports_ || !options_.progress ||
+                        options_.progress(static_cast<double>(progress_.done.load()) / progress_.total);
+        if (!go || (options_.cancel != nullptr && options_.cancel->load()) || progress_.stop.load()) {
             result_.cancelled = true;
+            progress_.stop = true;
             return false;
         }
         return true;
     }
+
+private:
     bool table(std::string_view name, Columns columns) {
         const std::vector<std::string_view> list(columns);
         return checkpoint() && sink_.beginTable(name, list, &result_.error);
@@ -44,7 +64,7 @@ private:
         if (!sink_.endRow(&result_.error)) {
             return false;
         }
-        return ++done_ % kProgressStep != 0 || checkpoint();
+        return ++pendingRows_ < kProgressStep || checkpoint();
     }
     void str(StringId id) { sink_.textOrNull(ds_.str(id)); }
     bool end() { return sink_.endTable(&result_.error); }
@@ -59,13 +79,15 @@ private:
     const Dataset& ds_;
     TableSink& sink_;
     const DatasetWriteOptions& options_;
+    const Part part_;
+    SharedProgress& progress_;
+    const bool reports_;
     DatasetWriteResult result_;
     SpanRecordCollector collector_;
-    std::future<bool> collectorReady_;  // prepare() runs on another thread while requests and spans are written
+    std::future<bool> collectorReady_;  // prepare(), on another thread while requests and spans are written
     std::string collectorError_;
     std::atomic<bool> stopCollector_{false};  // the write stopped: prepare() need not finish
-    uint64_t done_ = 0;
-    uint64_t total_ = 1;
+    uint64_t pendingRows_ = 0;                // rows not yet added to progress_.done
 };
 
 bool Writer::writeSchemaAndSources() {
@@ -87,9 +109,8 @@ bool Writer::writeSchemaAndSources() {
     }
     for (size_t i = 0; i < ds_.sources.size(); ++i) {
         const SourceInfo& s = ds_.sources[i];
-        sink_.integer(static_cast<int64_t>(i));
-        const std::string path = db::withoutPassword(s.path);
-        sink_.text(path);
+        sink_.rowNumber(static_cast<int64_t>(i));
+        sink_.transientText(db::withoutPassword(s.path));
         sink_.text(formatName(s.format));
         sink_.integer(static_cast<int64_t>(s.sizeBytes));
         sink_.integer(s.modifiedNs);
@@ -112,7 +133,7 @@ bool Writer::writeRequests() {
     const RequestColumns& rq = ds_.requests;
     for (uint32_t r = 0; r < ds_.requestCount(); ++r) {
         const RequestIndex index{r};
-        sink_.integer(r);
+        sink_.rowNumber(r);
         sink_.text(ds_.str(rq.traceId[r]));
         sink_.integer(rq.firstSpan[r]);
         sink_.integer(ds_.spanEnd(index) - rq.firstSpan[r]);
@@ -165,7 +186,7 @@ bool Writer::writeSpans() {
         while (request + 1 < ds_.requestCount() && ds_.requests.firstSpan[request + 1] <= i) {
             ++request;
         }
-        sink_.integer(i);
+        sink_.rowNumber(i);
         sink_.integer(request);
         if (sp.parent[i] == SpanIndex::kInvalid) {
             sink_.null();
@@ -235,14 +256,18 @@ bool Writer::writeRecords() {
         if (!collector.record(i, &record, &result_.error)) {
             return false;
         }
-        sink_.integer(i);
+        sink_.rowNumber(i);
         sink_.text(recordFormatName(record.format));
         if (record.envelope == 0) {
             sink_.null();
         } else {
             sink_.integer(record.envelope);
         }
-        sink_.text(record.text);
+        if (record.lasting) {
+            sink_.text(record.text);
+        } else {
+            sink_.transientText(record.text);
+        }
         result_.recordBytes += record.text.size();
         if (!row()) {
             return false;
@@ -254,7 +279,7 @@ bool Writer::writeRecords() {
     }
     const std::vector<EnvelopeText>& envelopes = collector.envelopes();
     for (size_t i = 0; i < envelopes.size(); ++i) {
-        sink_.integer(static_cast<int64_t>(i + 1));
+        sink_.rowNumber(static_cast<int64_t>(i + 1));
         sink_.textOrNull(envelopes[i].resourceJson);
         sink_.textOrNull(envelopes[i].scopeJson);
         if (!sink_.endRow(&result_.error)) {
@@ -271,7 +296,7 @@ bool Writer::writeEvalsAndSignals() {
     }
     const EvalColumns& ev = ds_.evals;
     for (size_t i = 0; i < ev.size(); ++i) {
-        sink_.integer(static_cast<int64_t>(i));
+        sink_.rowNumber(static_cast<int64_t>(i));
         sink_.integer(ev.request[i]);
         if (ev.span[i] == SpanIndex::kInvalid) {
             sink_.null();
@@ -297,7 +322,7 @@ bool Writer::writeEvalsAndSignals() {
     }
     const SignalColumns& sig = ds_.signals;
     for (size_t i = 0; i < sig.size(); ++i) {
-        sink_.integer(static_cast<int64_t>(i));
+        sink_.rowNumber(static_cast<int64_t>(i));
         if (sig.request[i] == RequestIndex::kInvalid) {
             sink_.null();
         } else {
@@ -321,7 +346,7 @@ bool Writer::writeRecordTables() {
     }
     for (size_t i = 0; i < ds_.promptVersions.size(); ++i) {
         const PromptVersionRecord& p = ds_.promptVersions[i];
-        sink_.integer(static_cast<int64_t>(i));
+        sink_.rowNumber(static_cast<int64_t>(i));
         str(p.prompt);
         str(p.version);
         str(p.model);
@@ -340,7 +365,7 @@ bool Writer::writeRecordTables() {
     }
     for (size_t i = 0; i < ds_.deployments.size(); ++i) {
         const DeploymentRecord& d = ds_.deployments[i];
-        sink_.integer(static_cast<int64_t>(i));
+        sink_.rowNumber(static_cast<int64_t>(i));
         str(d.prompt);
         str(d.version);
         str(d.environment);
@@ -356,7 +381,7 @@ bool Writer::writeRecordTables() {
         return false;
     }
     for (size_t i = 0; i < ds_.tenants.size(); ++i) {
-        sink_.integer(static_cast<int64_t>(i));
+        sink_.rowNumber(static_cast<int64_t>(i));
         sink_.text(ds_.str(ds_.tenants[i].tenant));
         str(ds_.tenants[i].tier);
         if (!sink_.endRow(&result_.error)) {
@@ -368,7 +393,7 @@ bool Writer::writeRecordTables() {
     }
     for (size_t i = 0; i < ds_.issues.size(); ++i) {
         const ParseIssue& issue = ds_.issues[i];
-        sink_.integer(static_cast<int64_t>(i));
+        sink_.rowNumber(static_cast<int64_t>(i));
         sink_.text(issue.file);
         sink_.integer(static_cast<int64_t>(issue.line));
         sink_.text(issue.message);
@@ -380,22 +405,30 @@ bool Writer::writeRecordTables() {
 }
 
 DatasetWriteResult Writer::run() {
-    if (options_.withRecords) {
-        collectorReady_ = std::async(std::launch::async, [this] {
+    const bool records = options_.withRecords && part_ != Part::AllButRecords;
+    if (records) {
+        // Everything: the records' sources are walked on another thread while requests and spans are written.
+        // RecordsOnly: this writer is that other thread already.
+        collectorReady_ = std::async(part_ == Part::Everything ? std::launch::async : std::launch::deferred, [this] {
             const auto keepGoing = [this] {
-                return !stopCollector_.load() && !(options_.cancel != nullptr && options_.cancel->load());
+                return !stopCollector_.load() && !progress_.stop.load() &&
+                       !(options_.cancel != nullptr && options_.cancel->load());
             };
             return collector_.prepare(keepGoing, &collectorError_);
         });
     }
-    const bool ok = writeSchemaAndSources() && writeRequests() && writeSpans() &&
-                    (!options_.withRecords || writeRecords()) && writeEvalsAndSignals() && writeRecordTables();
+    const bool ok = part_ == Part::RecordsOnly
+                        ? writeRecords()
+                        : writeSchemaAndSources() && writeRequests() && writeSpans() && (!records || writeRecords()) &&
+                              writeEvalsAndSignals() && writeRecordTables();
     if (collectorReady_.valid()) {
         stopCollector_ = true;
         collectorReady_.wait();  // stopped early: the preparing thread still uses the collector
     }
-    if (ok && options_.progress) {
-        options_.progress(1.0);
+    progress_.done += pendingRows_;
+    pendingRows_ = 0;
+    if (!ok) {
+        progress_.stop = true;
     }
     if (!ok && result_.cancelled) {
         result_.error.clear();
@@ -403,15 +436,58 @@ DatasetWriteResult Writer::run() {
     return result_;
 }
 
+DatasetWriteResult noData() {
+    DatasetWriteResult result;
+    result.error = "nothing to write: no data is loaded";
+    return result;
+}
+
 }  // namespace
 
 DatasetWriteResult writeDataset(const DatasetPtr& data, TableSink& sink, const DatasetWriteOptions& options) {
     if (!data) {
-        DatasetWriteResult result;
-        result.error = "nothing to write: no data is loaded";
-        return result;
+        return noData();
     }
-    return Writer(data, sink, options).run();
+    SharedProgress progress;
+    progress.total = rowsToWrite(*data, options.withRecords);
+    DatasetWriteResult result = Writer(data, sink, options, Part::Everything, progress, true).run();
+    if (result.ok() && options.progress) {
+        options.progress(1.0);
+    }
+    return result;
+}
+
+DatasetWriteResult writeDatasetSplit(const DatasetPtr& data, TableSink& tables, TableSink& records,
+                                     const DatasetWriteOptions& options) {
+    if (!data) {
+        return noData();
+    }
+    if (!options.withRecords) {
+        return writeDataset(data, tables, options);
+    }
+    SharedProgress progress;
+    progress.total = rowsToWrite(*data, true);
+    Writer recordWriter(data, records, options, Part::RecordsOnly, progress, false);
+    std::future<DatasetWriteResult> recordsWritten =
+        std::async(std::launch::async, [&recordWriter] { return recordWriter.run(); });
+    Writer tableWriter(data, tables, options, Part::AllButRecords, progress, true);
+    DatasetWriteResult result = tableWriter.run();
+    // Progress and cancel are looked at on this thread only, also while the records are still being written.
+    bool stoppedWhileWaiting = false;
+    while (recordsWritten.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
+        stoppedWhileWaiting = !tableWriter.checkpoint() || stoppedWhileWaiting;
+    }
+    const DatasetWriteResult fromRecords = recordsWritten.get();
+    result.records = fromRecords.records;
+    result.recordBytes = fromRecords.recordBytes;
+    if (result.error.empty()) {
+        result.error = fromRecords.error;
+    }
+    result.cancelled = result.error.empty() && (result.cancelled || fromRecords.cancelled || stoppedWhileWaiting);
+    if (result.ok() && options.progress) {
+        options.progress(1.0);
+    }
+    return result;
 }
 
 }  // namespace ps

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "dataset.h"
 #include "tablesink.h"
@@ -30,5 +31,14 @@ struct DatasetWriteResult {
 };
 
 DatasetWriteResult writeDataset(const DatasetPtr& data, TableSink& sink, const DatasetWriteOptions& options);
+
+// The same, with the span records (ps_span_records and ps_envelopes, most of the bytes) written into `records`
+// by a thread of its own while every other table goes into `tables` on the calling thread: two SQLite files or
+// two database connections filled at once. options.progress is called on the calling thread only.
+DatasetWriteResult writeDatasetSplit(const DatasetPtr& data, TableSink& tables, TableSink& records,
+                                     const DatasetWriteOptions& options);
+
+// The tables writeDatasetSplit writes into its `records` sink.
+inline constexpr std::string_view kSpanRecordTables[] = {"ps_span_records", "ps_envelopes"};
 
 }  // namespace ps

@@ -11,11 +11,13 @@
 #include "datasetimport.h"
 #include "dbconnection.h"
 #include "sourceloader.h"
+#include "sqliteconnection.h"
 
 namespace {
 
 const ps::DatasetPtr& dataset() {
     static const ps::DatasetPtr data = [] {
+        ps::db::SqliteConnection::disableMemoryStatistics();  // as `promptscope import` does
         const char* path = std::getenv("PROMPTSCOPE_IMPORT_BENCH_FILE");
         return path ? ps::loadSources({path}).dataset : nullptr;
     }();
