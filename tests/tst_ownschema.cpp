@@ -2,8 +2,13 @@
 // loadSources on the database) is the same dataset (every column, join and record compared), gives the same
 // report, and opens the same span details from the database alone; in SQLite and in PostgreSQL (the
 // throwaway server of scripts/pgcluster.sh), and through `promptscope import` and `promptscope report`. Also:
-// existing data is refused without replace, a cancel leaves nothing, and counts and sums computed in SQL on
-// the tables match plain loops over the original dataset.
+// existing data is refused without replace, a cancel leaves nothing, a second import into a file another one
+// is writing is refused, and counts and sums computed in SQL on the tables match plain loops over the original
+// dataset.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -283,6 +288,30 @@ private Q_SLOTS:
             return false;
         }, &error));
         QCOMPARE(spans, double(loaded.dataset->spanCount()));
+        // A replace that completes: the tables, with their indexes, are the new ones (written on two
+        // connections into a staging schema and moved in), told apart by the time they were written.
+        const auto writtenAt = [&] {
+            double at = -1;
+            admin->query("SELECT written_at_ns FROM " + schema + ".ps_schema", {}, [&](const db::Row& row) {
+                at = row.real(0).value_or(-1);
+                return false;
+            }, &error);
+            return at;
+        };
+        const double before = writtenAt();
+        DatasetImportOptions replace;
+        replace.replace = true;
+        const DatasetWriteResult replaced = importDataset(loaded.dataset, uri, replace);
+        QVERIFY2(replaced.ok(), replaced.error.c_str());
+        QVERIFY(writtenAt() > before);
+        QCOMPARE(replaced.records, uint64_t{loaded.dataset->spanCount()});
+        double indexes = -1;
+        QVERIFY(admin->query("SELECT count(*) FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE 'ps\\_%\\_by\\_%'",
+                             {schema}, [&](const db::Row& row) {
+                                 indexes = row.real(0).value_or(-1);
+                                 return false;
+                             }, &error));
+        QCOMPARE(indexes, 4.0);
         QVERIFY2(admin->execute("DROP SCHEMA " + schema + " CASCADE", {}, &error), error.c_str());
     }
 
@@ -338,6 +367,13 @@ private Q_SLOTS:
         QVERIFY(std::abs(sqlNumber(*connection, "SELECT sum(cost_usd) FROM ps_requests") - cost) < 1e-9 * cost);
         QCOMPARE(sqlNumber(*connection, "SELECT count(*) FROM ps_evals"), double(o.evals.size()));
         QCOMPARE(sqlNumber(*connection, "SELECT max(version) FROM ps_schema"), 1.0);
+        // The file is sound as SQLite sees it (part of it was written in a second file and moved in by pages).
+        std::string integrity;
+        QVERIFY(connection->query("PRAGMA integrity_check", {}, [&](const db::Row& row) {
+            integrity += std::string(row.text(0)) + "\n";
+            return true;
+        }, &error));
+        QCOMPARE(integrity, std::string("ok\n"));
         // Each request's spans are the rows its first_span_row and span_count say.
         QCOMPARE(sqlNumber(*connection, "SELECT count(*) FROM ps_spans s JOIN ps_requests r ON s.span_row BETWEEN "
                                         "r.first_span_row AND r.first_span_row + r.span_count - 1 "
@@ -361,6 +397,30 @@ private Q_SLOTS:
         QVERIFY(importDataset(data, path, options).ok());
     }
 
+    void aSecondImportIntoTheSamePathIsRefusedWhileTheFirstWrites() {
+        const DatasetPtr data = trickyDataset();
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("busy.sqlite")).toStdString();
+        DatasetImportOptions options;
+        options.withRecords = false;
+        // The first import's lock on its .partial file, as it holds it while writing.
+        const int first = ::open((path + ".partial").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        QVERIFY(first >= 0);
+        QCOMPARE(::write(first, "half", 4), ssize_t{4});
+        QCOMPARE(::flock(first, LOCK_EX | LOCK_NB), 0);
+        const DatasetWriteResult second = importDataset(data, path, options);
+        QVERIFY(!second.ok());
+        QVERIFY2(second.error.find("another import") != std::string::npos, second.error.c_str());
+        QVERIFY(!std::filesystem::exists(path));
+        QCOMPARE(std::filesystem::file_size(path + ".partial"), uintmax_t{4});  // not emptied under the first
+        ::close(first);
+        // Once it is gone (killed: its file stays behind), the next import takes the file over.
+        QVERIFY(importDataset(data, path, options).ok());
+        QVERIFY(!std::filesystem::exists(path + ".partial"));
+        std::string error;
+        QVERIFY2(readBack(path, &error), error.c_str());
+    }
+
     void cancelLeavesNoFile() {
         const LoadResult loaded = loadSources(demoFiles());
         QVERIFY(loaded.dataset);
@@ -374,6 +434,7 @@ private Q_SLOTS:
         QVERIFY(calls >= 2);
         QVERIFY(!std::filesystem::exists(path));
         QVERIFY(!std::filesystem::exists(path + ".partial"));
+        QVERIFY(!std::filesystem::exists(path + ".partial-tables"));
     }
 };
 

@@ -1,12 +1,11 @@
-// spliceSqliteTables: tables and indexes moved page by page from one SQLite file into another read back row for
-// row as they were written (compared with the source file through SQL), pass SQLite's integrity check, and keep
-// working (indexed lookups, new rows); with small pages, so that b-trees have interior levels and long texts
-// and index keys spill onto overflow pages. Files it cannot splice safely are refused.
-#include <QTemporaryDir>
-#include <QTest>
-
+// spliceSqliteTables: tables and indexes moved page by page from one SQLite file into another read back row
+// for row as they were written (compared with the source file through SQL), pass SQLite's integrity check,
+// and keep working (indexed lookups, new rows); with small pages, so that b-trees have interior levels and
+// long texts and index keys spill onto overflow pages. Files it cannot splice safely are refused.
 #include <sqlite3.h>
 
+#include <QTemporaryDir>
+#include <QTest>
 #include <string>
 #include <vector>
 
@@ -28,7 +27,9 @@ public:
     ~Db() { sqlite3_close(db_); }
     Db(const Db&) = delete;
     Db& operator=(const Db&) = delete;
-    bool exec(const std::string& sql) { return sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK; }
+    bool exec(const std::string& sql) {
+        return sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+    }
     // Every row of a query, columns joined by '|' (NULL as "~").
     std::vector<std::string> rows(const std::string& sql) {
         std::vector<std::string> out;
@@ -38,7 +39,8 @@ public:
             std::string row;
             for (int c = 0; c < sqlite3_column_count(s); ++c) {
                 const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, c));
-                row += (c ? "|" : "") + (text ? std::string(text, sqlite3_column_bytes(s, c)) : std::string("~"));
+                row += (c ? "|" : "") +
+                       (text ? std::string(text, sqlite3_column_bytes(s, c)) : std::string("~"));
             }
             out.push_back(row);
         }
@@ -97,8 +99,8 @@ private Q_SLOTS:
             QVERIFY(t.exec(kSchema));
             QVERIFY(t.exec("BEGIN"));
             for (int k = 0; k < 2000; ++k) {
-                QVERIFY(t.exec("INSERT INTO kept VALUES (" + std::to_string(k) + ", '" + std::string(k % 700, 'n') +
-                               "')"));
+                QVERIFY(t.exec("INSERT INTO kept VALUES (" + std::to_string(k) + ", '" +
+                               std::string(k % 700, 'n') + "')"));
             }
             QVERIFY(t.exec("COMMIT"));
         }
@@ -129,7 +131,8 @@ private Q_SLOTS:
                                               }
                                               return sum;
                                           }())});
-        QVERIFY(t.exec("INSERT INTO moved VALUES (100000, 'new', 'row', 1); INSERT INTO kept VALUES (5000, 'k')"));
+        QVERIFY(t.exec(
+            "INSERT INTO moved VALUES (100000, 'new', 'row', 1); INSERT INTO kept VALUES (5000, 'k')"));
         QCOMPARE(t.rows("PRAGMA integrity_check"), std::vector<std::string>{"ok"});
     }
 

@@ -1,11 +1,10 @@
-// SqliteTableSink: rows written through it (sent to SQLite many rows per INSERT) read back exactly as given, for
-// every row count around the batch size, with row numbers that SQLite is left to pick and ones it is not,
+// SqliteTableSink: rows written through it (sent to SQLite many rows per INSERT) read back exactly as given,
+// for every row count around the batch size, with row numbers that SQLite is left to pick and ones it is not,
 // texts that are gone before the table ends, NULLs and NaN; a failing row is reported with the table's name.
-#include <QTemporaryDir>
-#include <QTest>
-
 #include <sqlite3.h>
 
+#include <QTemporaryDir>
+#include <QTest>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -77,8 +76,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         sqlite3* db = nullptr;
         QCOMPARE(sqlite3_open(dir.filePath(QStringLiteral("t.db")).toUtf8().constData(), &db), SQLITE_OK);
-        QCOMPARE(sqlite3_exec(db, "CREATE TABLE t (k INTEGER PRIMARY KEY, label TEXT, score REAL)", nullptr, nullptr,
-                              nullptr),
+        QCOMPARE(sqlite3_exec(db, "CREATE TABLE t (k INTEGER PRIMARY KEY, label TEXT, score REAL)", nullptr,
+                              nullptr, nullptr),
                  SQLITE_OK);
         std::vector<Row> written;
         {
@@ -115,8 +114,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         sqlite3* db = nullptr;
         QCOMPARE(sqlite3_open(dir.filePath(QStringLiteral("t.db")).toUtf8().constData(), &db), SQLITE_OK);
-        QCOMPARE(sqlite3_exec(db, "CREATE TABLE t (k INTEGER PRIMARY KEY, label TEXT NOT NULL, score REAL)", nullptr,
-                              nullptr, nullptr),
+        QCOMPARE(sqlite3_exec(db, "CREATE TABLE t (k INTEGER PRIMARY KEY, label TEXT NOT NULL, score REAL)",
+                              nullptr, nullptr, nullptr),
                  SQLITE_OK);
         {
             SqliteTableSink sink(db);

@@ -1,8 +1,14 @@
 #include "datasetimport.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <iterator>
@@ -10,7 +16,7 @@
 #include "dbconnection.h"
 #include "ownschema.h"
 #include "pgconnection.h"
-#include "pgcopytablesink.h"
+#include "postgresimport.h"
 #include "sqliteconnection.h"
 #include "sqlitepagesplicer.h"
 #include "sqlitetablesink.h"
@@ -19,15 +25,6 @@ namespace ps {
 namespace {
 
 namespace fs = std::filesystem;
-
-DatasetWriteOptions writeOptionsOf(const DatasetImportOptions& options) {
-    DatasetWriteOptions w;
-    w.progress = options.progress;
-    w.cancel = options.cancel;
-    w.withRecords = options.withRecords;
-    w.writtenBy = options.writtenBy;
-    return w;
-}
 
 // The file is private until it is renamed into place: no journal, no fsync per commit, one writer. A small
 // page cache (16 MB) is faster than a large one here: pages are written once and spilled in order, and every
@@ -67,7 +64,7 @@ DatasetWriteResult writeOneFile(const DatasetPtr& data, const std::string& parti
         return result;
     }
     SqliteTableSink sink(file->handle());
-    result = writeDataset(data, sink, writeOptionsOf(options));
+    result = writeDataset(data, sink, options.writeOptions());
     if (result.ok() && (!sink.finish(&result.error) || !file->execute(db::ownSchemaIndexDdl(), {}, &result.error))) {
         result.error = partial + ": " + result.error;
     }
@@ -94,7 +91,7 @@ DatasetWriteResult writeTwoFiles(const DatasetPtr& data, const std::string& part
         }
         SqliteTableSink recordSink(target->handle());
         SqliteTableSink tableSink(tables->handle());
-        result = writeDatasetSplit(data, tableSink, recordSink, writeOptionsOf(options));
+        result = writeDatasetSplit(data, tableSink, recordSink, options.writeOptions());
         if (result.ok() && (!tableSink.finish(&result.error) || !recordSink.finish(&result.error) ||
                             !tables->execute(db::ownSchemaIndexDdl(), {}, &result.error))) {
             result.error = partial + ": " + result.error;
@@ -115,6 +112,51 @@ DatasetWriteResult writeTwoFiles(const DatasetPtr& data, const std::string& part
     return result;
 }
 
+// PATH.partial, created empty (or emptied: left by an import that was killed) and locked (flock) until the
+// import has renamed it or given up, so that a second import into the same PATH is refused instead of removing
+// this one's files under it and renaming its own half-written one into place.
+class PartialFileLock {
+public:
+    explicit PartialFileLock(const std::string& partial, std::string* error) {
+        // Opened, locked, and checked to be still the file at that name: an import that renamed it into place
+        // a moment ago may hold a lock on it no longer, but it is PATH now, not to be emptied.
+        for (int attempt = 0; attempt < 3 && fd_ < 0; ++attempt) {
+            const int fd = ::open(partial.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+            if (fd < 0) {
+                *error = "cannot create " + partial + ": " + std::strerror(errno);
+                return;
+            }
+            if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+                ::close(fd);
+                *error = "another import is writing " + partial + "; try again when it has finished";
+                return;
+            }
+            struct stat opened {};
+            struct stat named {};
+            if (::fstat(fd, &opened) == 0 && ::stat(partial.c_str(), &named) == 0 && opened.st_dev == named.st_dev &&
+                opened.st_ino == named.st_ino && ::ftruncate(fd, 0) == 0) {
+                fd_ = fd;
+            } else {
+                ::close(fd);
+            }
+        }
+        if (fd_ < 0 && error->empty()) {
+            *error = "cannot lock " + partial;
+        }
+    }
+    ~PartialFileLock() {
+        if (fd_ >= 0) {
+            ::close(fd_);  // releases the lock
+        }
+    }
+    PartialFileLock(const PartialFileLock&) = delete;
+    PartialFileLock& operator=(const PartialFileLock&) = delete;
+    [[nodiscard]] bool locked() const { return fd_ >= 0; }
+
+private:
+    int fd_ = -1;
+};
+
 DatasetWriteResult importIntoSqlite(const DatasetPtr& data, const std::string& path,
                                     const DatasetImportOptions& options) {
     DatasetWriteResult result;
@@ -125,8 +167,11 @@ DatasetWriteResult importIntoSqlite(const DatasetPtr& data, const std::string& p
     }
     const std::string partial = path + ".partial";
     const std::string tablesPartial = path + ".partial-tables";
-    fs::remove(partial, ec);  // left by an import that was killed
-    fs::remove(tablesPartial, ec);
+    const PartialFileLock lock(partial, &result.error);
+    if (!lock.locked()) {
+        return result;
+    }
+    fs::remove(tablesPartial, ec);  // left by an import that was killed
     result = options.withRecords ? writeTwoFiles(data, partial, tablesPartial, options)
                                  : writeOneFile(data, partial, options);
     fs::remove(tablesPartial, ec);
@@ -142,73 +187,16 @@ DatasetWriteResult importIntoSqlite(const DatasetPtr& data, const std::string& p
     return result;
 }
 
-// The own tables already in the schema the connection writes to (its search path's first schema).
-bool hasOwnTables(db::Connection& connection, std::string* error) {
-    bool found = false;
-    connection.query("SELECT to_regclass($1) IS NOT NULL", {std::string(db::kOwnSpansTable)},
-                     [&](const db::Row& row) {
-                         found = row.text(0) == "t" || row.text(0) == "true";
-                         return false;
-                     },
-                     error);
-    return found;
-}
-
-DatasetWriteResult importIntoPostgres(const DatasetPtr& data, const std::string& uri,
-                                      const DatasetImportOptions& options) {
-    DatasetWriteResult result;
-    db::ConnectOptions connect;
-    connect.readOnly = false;
-    std::unique_ptr<db::PgConnection> connection = db::PgConnection::open(uri, connect, &result.error);
-    if (!connection) {
-        return result;
-    }
-    auto fail = [&](const std::string& why) {
-        std::string ignored;
-        connection->execute("ROLLBACK", {}, &ignored);
-        result.error = db::withoutPassword(uri) + ": " + why;
-        return result;
-    };
-    std::string error;
-    // One transaction around everything, DDL included (transactional in PostgreSQL): all or nothing. The
-    // commit need not wait for the disk flush of each COPY; COMMIT itself is still durable.
-    if (!connection->execute("BEGIN; SET LOCAL synchronous_commit = off", {}, &error)) {
-        return fail(error);
-    }
-    const bool exists = hasOwnTables(*connection, &error);
-    if (!error.empty()) {
-        return fail(error);
-    }
-    if (exists && !options.replace) {
-        return fail("PromptScope tables are already there; give --replace to overwrite them");
-    }
-    if (exists) {
-        std::string drop;
-        for (const std::string_view table : db::ownTables()) {
-            drop += "DROP TABLE IF EXISTS " + std::string(table) + ";";
-        }
-        if (!connection->execute(drop, {}, &error)) {
-            return fail(error);
-        }
-    }
-    if (!connection->execute(db::ownSchemaDdl(), {}, &error)) {
-        return fail(error);
-    }
-    {
-        PgCopyTableSink sink(connection->handle());
-        result = writeDataset(data, sink, writeOptionsOf(options));
-    }
-    if (result.ok() && !connection->execute(db::ownSchemaIndexDdl(), {}, &result.error)) {
-        result.error = db::withoutPassword(uri) + ": " + result.error;
-    }
-    if (!result.ok() || !connection->execute("COMMIT", {}, &result.error)) {
-        std::string ignored;
-        connection->execute("ROLLBACK", {}, &ignored);
-    }
-    return result;
-}
-
 }  // namespace
+
+DatasetWriteOptions DatasetImportOptions::writeOptions() const {
+    DatasetWriteOptions w;
+    w.progress = progress;
+    w.cancel = cancel;
+    w.withRecords = withRecords;
+    w.writtenBy = writtenBy;
+    return w;
+}
 
 std::string importTargetProblem(const std::string& target, bool replace) {
     std::optional<db::Target> parsed = db::parseTarget(target);
@@ -223,7 +211,7 @@ std::string importTargetProblem(const std::string& target, bool replace) {
     if (!connection) {
         return error;
     }
-    const bool exists = hasOwnTables(*connection, &error);
+    const bool exists = hasOwnPostgresTables(*connection, &error);
     if (!error.empty()) {
         return db::withoutPassword(target) + ": " + error;
     }

@@ -28,6 +28,8 @@ struct DatasetImportOptions {
     // SQLite only: called on the new file before the own tables are created (saving a workspace copies its
     // annotation tables in first). False with *error stops the import.
     std::function<bool(sqlite3*, std::string*)> prepareSqliteFile;
+
+    [[nodiscard]] DatasetWriteOptions writeOptions() const;
 };
 
 // target: a SQLite path (or "sqlite:PATH") or a postgresql:// URI, as db::parseTarget reads them; a path

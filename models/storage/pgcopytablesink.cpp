@@ -36,7 +36,7 @@ bool PgCopyTableSink::beginTable(std::string_view table, std::span<const std::st
     for (size_t i = 0; i < columns.size(); ++i) {
         sql += (i ? ", " : "") + std::string(columns[i]);
     }
-    sql += ") FROM STDIN";
+    sql += freeze_ ? ") FROM STDIN WITH (FREEZE)" : ") FROM STDIN";
     PGresult* result = PQexec(conn_, sql.c_str());
     const bool ok = PQresultStatus(result) == PGRES_COPY_IN;
     if (!ok) {

@@ -14,7 +14,9 @@ namespace ps {
 
 class PgCopyTableSink final : public TableSink {
 public:
-    explicit PgCopyTableSink(pg_conn* connection) : conn_(connection) {}
+    // freeze: COPY ... WITH (FREEZE), rows written already visible to all (no later rewrite of each page to mark
+    // them so); only for tables created or truncated in the current transaction (PostgreSQL refuses it otherwise).
+    explicit PgCopyTableSink(pg_conn* connection, bool freeze = false) : conn_(connection), freeze_(freeze) {}
     // A COPY still open (the write stopped inside a table) is ended as failed, so the connection can roll back.
     ~PgCopyTableSink() override;
     PgCopyTableSink(const PgCopyTableSink&) = delete;
@@ -39,6 +41,7 @@ private:
     std::string repaired_;
     bool firstInRow_ = true;
     bool copying_ = false;
+    bool freeze_ = false;
 };
 
 }  // namespace ps

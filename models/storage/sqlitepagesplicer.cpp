@@ -33,10 +33,12 @@ constexpr uint8_t kInteriorTable = 5;
 constexpr uint8_t kLeafIndex = 10;
 constexpr uint8_t kLeafTable = 13;
 
-uint16_t be16(const uint8_t* p) { return static_cast<uint16_t>(p[0] << 8 | p[1]); }
+uint16_t be16(const uint8_t* p) {
+    return static_cast<uint16_t>(p[0] << 8 | p[1]);
+}
 uint32_t be32(const uint8_t* p) {
-    return static_cast<uint32_t>(p[0]) << 24 | static_cast<uint32_t>(p[1]) << 16 | static_cast<uint32_t>(p[2]) << 8 |
-           p[3];
+    return static_cast<uint32_t>(p[0]) << 24 | static_cast<uint32_t>(p[1]) << 16 |
+           static_cast<uint32_t>(p[2]) << 8 | p[3];
 }
 void putBe32(uint8_t* p, uint32_t v) {
     p[0] = static_cast<uint8_t>(v >> 24);
@@ -45,8 +47,8 @@ void putBe32(uint8_t* p, uint32_t v) {
     p[3] = static_cast<uint8_t>(v);
 }
 
-// SQLite's variable-length integer: 7 bits a byte, high bit set on all but the last; a ninth byte gives 8 bits.
-// Bytes read, 0 when it runs past `end`.
+// SQLite's variable-length integer: 7 bits a byte, high bit set on all but the last; a ninth byte gives 8
+// bits. Bytes read, 0 when it runs past `end`.
 size_t readVarint(const uint8_t* p, const uint8_t* end, uint64_t* value) {
     uint64_t v = 0;
     for (size_t i = 0; i < 9; ++i) {
@@ -66,8 +68,8 @@ size_t readVarint(const uint8_t* p, const uint8_t* end, uint64_t* value) {
     return 0;
 }
 
-// How many bytes of a cell's payload of `payload` bytes stay on its b-tree page; the rest goes to overflow pages
-// and a 4-byte page number follows the local bytes (the file format's rule).
+// How many bytes of a cell's payload of `payload` bytes stay on its b-tree page; the rest goes to overflow
+// pages and a 4-byte page number follows the local bytes (the file format's rule).
 uint64_t localPayload(uint64_t payload, bool tableLeaf, uint32_t usable) {
     const uint64_t maxLocal = tableLeaf ? usable - 35 : (uint64_t{usable - 12} * 64 / 255) - 23;
     if (payload <= maxLocal) {
@@ -129,10 +131,12 @@ struct SchemaEntry {
 // name -> root page and definition, read through SQLite (then closed again: the pages are copied by hand).
 bool readSchema(const std::string& path, std::map<std::string, SchemaEntry>* out, std::string* error) {
     sqlite3* db = nullptr;
-    bool ok = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) == SQLITE_OK;
+    bool ok =
+        sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) == SQLITE_OK;
     sqlite3_stmt* list = nullptr;
-    ok = ok && sqlite3_prepare_v2(db, "SELECT name, rootpage, tbl_name, sql FROM sqlite_schema WHERE rootpage > 0", -1, &list,
-                                  nullptr) == SQLITE_OK;
+    ok = ok &&
+         sqlite3_prepare_v2(db, "SELECT name, rootpage, tbl_name, sql FROM sqlite_schema WHERE rootpage > 0",
+                            -1, &list, nullptr) == SQLITE_OK;
     int rc = SQLITE_DONE;
     while (ok && (rc = sqlite3_step(list)) == SQLITE_ROW) {
         const auto text = [list](int column) {
@@ -183,8 +187,8 @@ bool readGeometry(const FileHandle& file, const std::string& path, Geometry* g, 
     return true;
 }
 
-// Calls onPointer(where, toOverflowPage) for every page number the page holds (children, overflow pages); false
-// when the page is not one this code can read (a corrupt or unexpected file: the caller stops).
+// Calls onPointer(where, toOverflowPage) for every page number the page holds (children, overflow pages);
+// false when the page is not one this code can read (a corrupt or unexpected file: the caller stops).
 template <typename Fn>
 bool forEachPointer(uint8_t* page, bool overflowPage, const Geometry& g, Fn onPointer) {
     if (overflowPage) {
@@ -250,7 +254,8 @@ bool spliceSqliteTables(const std::string& sourcePath, const std::string& target
     if (!readSchema(sourcePath, &sourceSchema, error) || !readSchema(targetPath, &targetSchema, error)) {
         return false;
     }
-    // The tables and every index on them, in either file (an index missing from one of them is refused below).
+    // The tables and every index on them, in either file (an index missing from one of them is refused
+    // below).
     std::vector<std::string> names;
     for (const std::map<std::string, SchemaEntry>* schema : {&sourceSchema, &targetSchema}) {
         for (const auto& [name, entry] : *schema) {
@@ -282,7 +287,8 @@ bool spliceSqliteTables(const std::string& sourcePath, const std::string& target
     const auto readPage = [&](const FileHandle& file, uint32_t number) {
         return file.read(page.data(), page.size(), uint64_t{number - 1} * from.pageSize);
     };
-    // Pass 1: every page of the named b-trees; the root of each goes onto the target's empty root of that name.
+    // Pass 1: every page of the named b-trees; the root of each goes onto the target's empty root of that
+    // name.
     constexpr uint32_t kClaimed = UINT32_MAX;
     std::vector<uint32_t> newNumber(size_t{from.pageCount} + 1, 0);
     std::vector<uint8_t> overflowPage(size_t{from.pageCount} + 1, 0);
@@ -310,19 +316,20 @@ bool spliceSqliteTables(const std::string& sourcePath, const std::string& target
             bool bad = false;
             const bool readable =
                 readPage(source, number) &&
-                forEachPointer(page.data(), overflowPage[number] != 0, from, [&](const uint8_t* at, bool toOverflow) {
-                    const uint32_t child = be32(at);
-                    if (child == 0 && overflowPage[number] != 0) {
-                        return;  // the end of an overflow chain
-                    }
-                    if (child < 2 || child > from.pageCount || newNumber[child] != 0) {
-                        bad = true;  // outside the file, or reached twice: not a tree
-                        return;
-                    }
-                    newNumber[child] = kClaimed;
-                    overflowPage[child] = toOverflow ? 1 : 0;
-                    pages.push_back(child);
-                });
+                forEachPointer(page.data(), overflowPage[number] != 0, from,
+                               [&](const uint8_t* at, bool toOverflow) {
+                                   const uint32_t child = be32(at);
+                                   if (child == 0 && overflowPage[number] != 0) {
+                                       return;  // the end of an overflow chain
+                                   }
+                                   if (child < 2 || child > from.pageCount || newNumber[child] != 0) {
+                                       bad = true;  // outside the file, or reached twice: not a tree
+                                       return;
+                                   }
+                                   newNumber[child] = kClaimed;
+                                   overflowPage[child] = toOverflow ? 1 : 0;
+                                   pages.push_back(child);
+                               });
             if (!readable || bad) {
                 *error = sourcePath + ": page " + std::to_string(number) + " of " + name + " cannot be read";
                 return false;

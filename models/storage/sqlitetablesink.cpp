@@ -48,8 +48,8 @@ sqlite3_stmt* SqliteTableSink::prepareInsert(int rows, std::string* error) {
         sql += (r ? ", " : "") + row;
     }
     sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement,
-                           nullptr) != SQLITE_OK) {
+    if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                           &statement, nullptr) != SQLITE_OK) {
         *error = table_ + ": " + sqlite3_errmsg(db_);
         sqlite3_finalize(statement);
         return nullptr;
@@ -77,7 +77,9 @@ bool SqliteTableSink::beginTable(std::string_view table, std::span<const std::st
     return fullInsert_ != nullptr;
 }
 
-void SqliteTableSink::null() { nextValue().type = Value::Type::Null; }
+void SqliteTableSink::null() {
+    nextValue().type = Value::Type::Null;
+}
 
 void SqliteTableSink::integer(int64_t value) {
     Value& v = nextValue();
@@ -121,9 +123,15 @@ bool SqliteTableSink::insertBatch(sqlite3_stmt* statement, std::string* error) {
         const Value& v = values_[i];
         ++parameter;
         switch (v.type) {
-            case Value::Type::Null: sqlite3_bind_null(statement, parameter); break;
-            case Value::Type::Integer: sqlite3_bind_int64(statement, parameter, v.integer); break;
-            case Value::Type::Real: sqlite3_bind_double(statement, parameter, v.real); break;
+            case Value::Type::Null:
+                sqlite3_bind_null(statement, parameter);
+                break;
+            case Value::Type::Integer:
+                sqlite3_bind_int64(statement, parameter, v.integer);
+                break;
+            case Value::Type::Real:
+                sqlite3_bind_double(statement, parameter, v.real);
+                break;
             case Value::Type::Text:
                 sqlite3_bind_text64(statement, parameter, v.text, v.size, SQLITE_STATIC, SQLITE_UTF8);
                 break;
