@@ -61,7 +61,7 @@ void MappedFile::reset() {
     size_ = readable_ = mappedLength_ = 0;
 }
 
-bool MappedFile::open(const std::string& path) {
+bool MappedFile::open(const std::string& path, bool populate) {
     reset();
     path_ = path;
     error_.clear();
@@ -85,7 +85,7 @@ bool MappedFile::open(const std::string& path) {
     size_ = static_cast<uint64_t>(st.st_size);
     if (S_ISREG(st.st_mode) && size_ > 0) {
         const uint64_t length = (size_ + pageSize() - 1) / pageSize() * pageSize();
-        void* p = mmap(nullptr, length, PROT_READ, MAP_PRIVATE, fd, 0);
+        void* p = mmap(nullptr, length, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, 0);
         if (p != MAP_FAILED) {
             data_ = static_cast<const char*>(p);
             mappedLength_ = length;

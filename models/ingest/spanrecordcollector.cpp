@@ -65,7 +65,8 @@ bool SpanRecordCollector::prepare(const std::function<bool()>& keepGoing, std::s
                 return false;
             }
         } else if (info.format == SourceFormat::OtlpJson || info.format == SourceFormat::RequestLog) {
-            if (!source->file.open(info.path)) {
+            // Every byte is read below (the envelope walk, then each record): page tables filled at once.
+            if (!source->file.open(info.path, true)) {
                 *error = "cannot open " + info.path + ": " + source->file.error();
                 return false;
             }

@@ -91,11 +91,22 @@ DatasetWriteResult writeTwoFiles(const DatasetPtr& data, const std::string& part
         }
         SqliteTableSink recordSink(target->handle());
         SqliteTableSink tableSink(tables->handle());
-        result = writeDatasetSplit(data, tableSink, recordSink, options.writeOptions());
-        if (result.ok() && (!tableSink.finish(&result.error) || !recordSink.finish(&result.error) ||
-                            !tables->execute(db::ownSchemaIndexDdl(), {}, &result.error))) {
-            result.error = partial + ": " + result.error;
-        }
+        SplitWriteFinish finish;
+        finish.tables = [&](std::string* error) {
+            if (tableSink.finish(error) && tables->execute(db::ownSchemaIndexDdl(), {}, error)) {
+                return true;
+            }
+            *error = tablesPartial + ": " + *error;
+            return false;
+        };
+        finish.records = [&](std::string* error) {
+            if (recordSink.finish(error)) {
+                return true;
+            }
+            *error = partial + ": " + *error;
+            return false;
+        };
+        result = writeDatasetSplit(data, tableSink, recordSink, options.writeOptions(), finish);
     }  // both files closed: their pages are copied by hand below
     if (result.ok()) {
         std::vector<std::string_view> moved;

@@ -458,7 +458,7 @@ DatasetWriteResult writeDataset(const DatasetPtr& data, TableSink& sink, const D
 }
 
 DatasetWriteResult writeDatasetSplit(const DatasetPtr& data, TableSink& tables, TableSink& records,
-                                     const DatasetWriteOptions& options) {
+                                     const DatasetWriteOptions& options, const SplitWriteFinish& finish) {
     if (!data) {
         return noData();
     }
@@ -468,10 +468,20 @@ DatasetWriteResult writeDatasetSplit(const DatasetPtr& data, TableSink& tables, 
     SharedProgress progress;
     progress.total = rowsToWrite(*data, true);
     Writer recordWriter(data, records, options, Part::RecordsOnly, progress, false);
-    std::future<DatasetWriteResult> recordsWritten =
-        std::async(std::launch::async, [&recordWriter] { return recordWriter.run(); });
+    // Each finish step runs where its sink was written, so that it overlaps the other thread's writing.
+    const auto finished = [&progress](DatasetWriteResult& result, const std::function<bool(std::string*)>& step) {
+        if (result.ok() && step && !step(&result.error)) {
+            progress.stop = true;
+        }
+    };
+    std::future<DatasetWriteResult> recordsWritten = std::async(std::launch::async, [&] {
+        DatasetWriteResult written = recordWriter.run();
+        finished(written, finish.records);
+        return written;
+    });
     Writer tableWriter(data, tables, options, Part::AllButRecords, progress, true);
     DatasetWriteResult result = tableWriter.run();
+    finished(result, finish.tables);
     // Progress and cancel are looked at on this thread only, also while the records are still being written.
     bool stoppedWhileWaiting = false;
     while (recordsWritten.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {

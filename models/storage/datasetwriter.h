@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -32,11 +33,18 @@ struct DatasetWriteResult {
 
 DatasetWriteResult writeDataset(const DatasetPtr& data, TableSink& sink, const DatasetWriteOptions& options);
 
+// What to do with each sink once its tables are written, on the thread that wrote them, while the other thread
+// may still be writing (commits, indexes). False with *error fails the write.
+struct SplitWriteFinish {
+    std::function<bool(std::string*)> tables;
+    std::function<bool(std::string*)> records;
+};
+
 // The same, with the span records (ps_span_records and ps_envelopes, most of the bytes) written into `records`
 // by a thread of its own while every other table goes into `tables` on the calling thread: two SQLite files or
 // two database connections filled at once. options.progress is called on the calling thread only.
 DatasetWriteResult writeDatasetSplit(const DatasetPtr& data, TableSink& tables, TableSink& records,
-                                     const DatasetWriteOptions& options);
+                                     const DatasetWriteOptions& options, const SplitWriteFinish& finish = {});
 
 // The tables writeDatasetSplit writes into its `records` sink.
 inline constexpr std::string_view kSpanRecordTables[] = {"ps_span_records", "ps_envelopes"};

@@ -153,9 +153,11 @@ DatasetWriteResult importIntoPostgres(const DatasetPtr& data, const std::string&
     if (ok) {
         PgCopyTableSink tableSink(main->handle(), true);
         PgCopyTableSink recordSink(second->handle(), true);
-        result = writeDatasetSplit(data, tableSink, recordSink, options.writeOptions());
-        ok = result.ok() && main->execute(db::ownSchemaIndexDdl(), {}, &result.error) &&
-             second->execute("COMMIT", {}, &result.error) && main->execute("COMMIT", {}, &result.error);
+        SplitWriteFinish finish;  // the indexes are built while the records are still being copied
+        finish.tables = [&](std::string* error) { return main->execute(db::ownSchemaIndexDdl(), {}, error); };
+        result = writeDatasetSplit(data, tableSink, recordSink, options.writeOptions(), finish);
+        ok = result.ok() && second->execute("COMMIT", {}, &result.error) &&
+             main->execute("COMMIT", {}, &result.error);
     }
     if (ok) {
         // The move: the target schema changes in this one transaction or not at all.
