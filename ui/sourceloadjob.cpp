@@ -3,6 +3,8 @@
 #include <QPointer>
 #include <QThreadPool>
 
+#include <utility>
+
 #include "sourceloader.h"
 
 namespace ps {
@@ -31,9 +33,11 @@ void SourceLoadJob::start(const QStringList& paths) {
     QPointer<SourceLoadJob> self(this);
     auto cancel = cancel_;
     const QElapsedTimer clock = clock_;
-    QThreadPool::globalInstance()->start([self, cancel, files, paths, clock, pricing = pricing_] {
+    QThreadPool::globalInstance()->start([self, cancel, files, paths, clock, pricing = pricing_,
+                                          subset = std::exchange(subset_, nullptr)] {
         LoadOptions options;
         options.pricing = pricing;
+        options.databaseRows = subset;
         options.cancel = cancel.get();
         qint64 lastReport = -1000;
         options.progress = [&](double fraction) {
