@@ -612,7 +612,12 @@ void MainWindow::onFailed(const QString& message) {
         drill_->finish(false, 0);
         updateModeBanner();
     }
-    QMessageBox::critical(this, tr("Could not open"), QString::fromStdString(db::withoutPassword(message.toStdString())));
+    const QString text = QString::fromStdString(db::withoutPassword(message.toStdString()));
+    // Not exec(): a window driven by a test or the screenshot command must not wait for someone to click OK.
+    auto* box = new QMessageBox(QMessageBox::Critical, tr("Could not open"), text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    Q_EMIT loadFailed(text);
 }
 
 void MainWindow::setLoading(bool loading) {

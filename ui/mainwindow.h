@@ -102,6 +102,8 @@ Q_SIGNALS:
     void datasetChanged();
     // A recompute finished and is on screen.
     void resultShown();
+    // Opening sources failed (the message, without passwords, is also shown in a message box).
+    void loadFailed(const QString& message);
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;

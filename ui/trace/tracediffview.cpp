@@ -16,6 +16,7 @@
 #include "format.h"
 #include "spankindpalette.h"
 #include "timeaxisticks.h"
+#include "versionlabel.h"
 
 namespace ps::trace {
 namespace {
@@ -92,7 +93,7 @@ QString TraceDiffView::defaultLabel(const Dataset& data, RequestIndex request) c
         id = id.left(12) + QChar(0x2026);
     }
     const std::string_view version = data.str(data.requests.promptVersion[request.value]);
-    return version.empty() ? id : tr("v%1 · %2").arg(fromUtf8(version), id);
+    return version.empty() ? id : tr("%1 · %2").arg(QString::fromStdString(versionLabel(version)), id);
 }
 
 void TraceDiffView::setTraces(DatasetPtr a, RequestIndex requestA, DatasetPtr b, RequestIndex requestB) {
