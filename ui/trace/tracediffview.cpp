@@ -1,13 +1,11 @@
 #include "tracediffview.h"
 
 #include <QFutureWatcher>
-#include <QHelpEvent>
 #include <QKeyEvent>
 #include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
-#include <QToolTip>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
@@ -17,6 +15,7 @@
 #include "spankindpalette.h"
 #include "timeaxisticks.h"
 #include "versionlabel.h"
+#include "viewporttooltip.h"
 
 namespace ps::trace {
 namespace {
@@ -468,17 +467,8 @@ void TraceDiffView::leaveEvent(QEvent* event) {
 }
 
 bool TraceDiffView::viewportEvent(QEvent* event) {
-    if (event->type() == QEvent::ToolTip) {
-        auto* help = static_cast<QHelpEvent*>(event);
-        const QString text = rowToolTip(rowAt(help->pos()));
-        if (text.isEmpty()) {
-            QToolTip::hideText();
-        } else {
-            QToolTip::showText(help->globalPos(), text, viewport());
-        }
-        return true;
-    }
-    return QAbstractScrollArea::viewportEvent(event);
+    return handleViewportToolTip(event, viewport(), [this](QPoint pos) { return rowToolTip(rowAt(pos)); }) ||
+           QAbstractScrollArea::viewportEvent(event);
 }
 
 }  // namespace ps::trace
