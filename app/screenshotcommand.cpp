@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "commandline.h"
+#include "dbconnection.h"
 #include "mainwindow.h"
 #include "outlierspage.h"
 #include "overviewpage.h"
@@ -140,9 +141,20 @@ int runScreenshot(int argc, char** argv) {
             return fail("no SOURCE given and no demo data found next to the program");
         }
     }
+    std::string shown;  // the sources as messages may name them: without passwords
+    for (const QString& source : sources) {
+        shown += (shown.empty() ? "" : ", ") + db::withoutPassword(source.toStdString());
+    }
+    QString failure;
+    QObject::connect(&window, &MainWindow::loadFailed, &window, [&failure, &window](const QString& message) {
+        failure = message;
+        Q_EMIT window.datasetChanged();  // ends the wait below
+    });
     window.openSources(sources);
-    if (!waitFor(&window, &MainWindow::datasetChanged, 600000) || (!window.dataset() && !window.isAggregating())) {
-        return fail("could not load " + sources.join(QStringLiteral(", ")).toStdString());
+    if (!waitFor(&window, &MainWindow::datasetChanged, 600000) || !failure.isEmpty() ||
+        (!window.dataset() && !window.isAggregating())) {
+        // A failure's message names the source already.
+        return fail(failure.isEmpty() ? "could not load " + shown : failure.toStdString());
     }
     if (!window.lastResult() && !waitFor(&window, &MainWindow::resultShown, 120000)) {
         return fail("the overview did not finish computing");
@@ -175,7 +187,7 @@ int runScreenshot(int argc, char** argv) {
         if (!trace.empty()) {
             request = window.dataset()->findRequest(trace);
             if (!request.isValid()) {
-                return fail("no trace with id " + trace + " in " + sources.join(QStringLiteral(", ")).toStdString());
+                return fail("no trace with id " + trace + " in " + shown);
             }
         } else if (window.lastResult() && !window.lastResult()->selection.requests.empty()) {
             request = RequestIndex{window.lastResult()->selection.requests.back()};

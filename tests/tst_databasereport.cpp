@@ -144,6 +144,28 @@ private Q_SLOTS:
         QVERIFY(QFileInfo(png).size() > 0);
     }
 
+    // A source that cannot be opened ends the screenshot command with the reason, without the password and
+    // without waiting for someone to dismiss a message box.
+    void screenshotOfAnUnreachableDatabaseFails() {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        p.setProcessEnvironment(env);
+        p.start(kProgram, {QStringLiteral("--screenshot"), dir_.filePath(QStringLiteral("none.png")),
+                           QStringLiteral("postgresql://someone:s3cret-pw@127.0.0.1:1/nowhere")});
+        const bool finished = p.waitForFinished(60000);
+        if (!finished) {
+            p.kill();
+            p.waitForFinished();
+        }
+        QVERIFY2(finished, "the screenshot command waited instead of failing");
+        QCOMPARE(p.exitCode(), 1);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains(QStringLiteral("postgresql://someone:***@127.0.0.1:1/nowhere: connection refused")), qPrintable(err));
+        QVERIFY2(!err.contains(QStringLiteral("s3cret")), qPrintable(err));
+        QVERIFY(!QFileInfo::exists(dir_.filePath(QStringLiteral("none.png"))));
+    }
+
     void postgres() {
         if (!server_.start()) {
             PGTEST_SKIP_OR_FAIL(server_);

@@ -1,8 +1,10 @@
 // The flame graph widget offscreen: boxes where flameRects puts them, click to zoom in, Esc to zoom out, the
 // order switch keeping the zoomed path, hover tooltips; grabs saved under <build>/screenshots/.
 #include <QDir>
+#include <QHelpEvent>
 #include <QSignalSpy>
 #include <QTest>
+#include <QToolTip>
 
 #include "flamegraphview.h"
 #include "tracefixtures.h"
@@ -66,6 +68,11 @@ private Q_SLOTS:
         QVERIFY(std::abs(box.width() - 0.9 * (view.viewport()->width() - 16)) < 1.0);
         QCOMPARE(view.nodeAt(box.center().toPoint()), step);
         QVERIFY(view.nodeToolTip(step).contains(QStringLiteral("3 spans")));
+        // Hovering shows that text as the viewport's tooltip.
+        QHelpEvent help(QEvent::ToolTip, box.center().toPoint(), view.viewport()->mapToGlobal(box.center().toPoint()));
+        QCoreApplication::sendEvent(view.viewport(), &help);
+        QTRY_COMPARE(QToolTip::text(), view.nodeToolTip(step));
+        QToolTip::hideText();
         QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, box.center().toPoint());
         QCOMPARE(view.focusNode(), step);
         // Zoomed: the step fills the width and its children split it 200 : 90.

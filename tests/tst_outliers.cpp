@@ -9,6 +9,7 @@
 
 #include "failuregroups.h"
 #include "outlierformat.h"
+#include "versionlabel.h"
 #include "outliers.h"
 #include "percentile.h"
 #include "tracefixture.h"
@@ -91,6 +92,20 @@ class TestOutliers : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // A version stored as "43" reads "v43"; one stored as "v4" or "prod" is not prefixed again.
+    void versionLabels() {
+        QCOMPARE(versionLabel("43"), std::string("v43"));
+        QCOMPARE(versionLabel("v4"), std::string("v4"));
+        QCOMPARE(versionLabel("V2.1"), std::string("V2.1"));
+        QCOMPARE(versionLabel("prod"), std::string("prod"));
+        QCOMPARE(versionLabel(""), std::string());
+        Dataset d;
+        const StringId prompt = d.strings.intern("support_answer");
+        QCOMPARE(promptVersionLabel(d, prompt, d.strings.intern("v4")), std::string("support_answer v4"));
+        QCOMPARE(promptVersionLabel(d, prompt, d.strings.intern("12")), std::string("support_answer v12"));
+        QCOMPARE(promptVersionLabel(d, StringId{}, d.strings.intern("12")), std::string("v12"));
+    }
+
     void midRank() {
         QCOMPARE(midRankPercentile(0, 1, 1), 50.0);
         QCOMPARE(midRankPercentile(999, 1, 1000), 99.95);

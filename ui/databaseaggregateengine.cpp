@@ -1,7 +1,6 @@
 #include "databaseaggregateengine.h"
 
 #include <QElapsedTimer>
-#include <QLocale>
 #include <QPointer>
 #include <QSettings>
 #include <QThreadPool>
@@ -53,15 +52,6 @@ uint64_t DatabaseAggregateEngine::threshold() {
     }
     return QSettings().value(QStringLiteral("database/aggregateAboveRows"),
                              static_cast<qulonglong>(kDefaultAggregateAboveRows)).toULongLong();
-}
-
-QString DatabaseAggregateEngine::bannerText(const DatabaseSourceInfo& info) {
-    return tr("<b>Aggregation mode.</b> %1 has %2 rows, more than the %3 loaded into memory, so its figures are "
-              "computed by the database and only the Overview works. This page needs the rows: open a smaller export, "
-              "or raise the threshold (--aggregate-above N).")
-        .arg(QString::fromStdString(info.display).toHtmlEscaped(),
-             QLocale().toString(static_cast<qulonglong>(info.extent.rows)),
-             QLocale().toString(static_cast<qulonglong>(info.threshold)));
 }
 
 void DatabaseAggregateEngine::setThresholdOverride(uint64_t rows) { thresholdOverride = rows; }

@@ -48,8 +48,6 @@ public:
     void setSource(DatabaseSourceInfoPtr source);
     [[nodiscard]] const DatabaseSourceInfoPtr& source() const { return source_; }
     void request(const Filter& filter, Grain grain);
-    // What a page that needs rows in memory says in aggregation mode.
-    static QString bannerText(const DatabaseSourceInfo& info);
 
 Q_SIGNALS:
     void opened(ps::DatabaseSourceInfoPtr info);

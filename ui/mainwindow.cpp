@@ -26,11 +26,13 @@
 #include <QVBoxLayout>
 
 #include "comparisonchooser.h"
-#include "connectdialog.h"
+#include "connectionprofile.h"
+#include "databasedrilldown.h"
 #include "dbconnection.h"
 #include "filtersidebar.h"
 #include "incidentspage.h"
 #include "liverefresh.h"
+#include "modebanner.h"
 #include "outlierspage.h"
 #include "overviewpage.h"
 #include "pricingjson.h"
@@ -89,10 +91,9 @@ MainWindow::MainWindow(QWidget* parent)
     auto* right = new QWidget(split);
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
-    modeBanner_ = new QLabel(right);
-    modeBanner_->setWordWrap(true);
-    modeBanner_->setStyleSheet(QStringLiteral("background: #fff4d6; color: #5c4400; padding: 6px; border: 1px solid #e0c060;"));
-    modeBanner_->hide();
+    modeBanner_ = new ModeBanner(right);
+    drill_ = new DatabaseDrillDown(this);
+    connect(modeBanner_, &ModeBanner::actionTriggered, this, &MainWindow::onBannerAction);
     rightLayout->addWidget(modeBanner_);
     rightLayout->addWidget(pages, 1);
     split->addWidget(right);
@@ -217,6 +218,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(job_, &SourceLoadJob::failed, this, &MainWindow::onFailed);
     connect(job_, &SourceLoadJob::cancelled, this, [this] {
         setLoading(false);
+        if (drill_->isPending()) {  // still aggregating, as before the drill-down
+            drill_->finish(false, 0);
+            updateModeBanner();
+        }
         statusBar()->showMessage(tr("Loading cancelled."), 5000);
     });
 
@@ -428,42 +433,6 @@ void MainWindow::openSources(const QStringList& paths) {
     job_->start(paths);
 }
 
-void MainWindow::onDatabaseOpened(DatabaseSourceInfoPtr info) {
-    if (info->mode == DatabaseMode::LoadRows) {
-        job_->start(sources_);
-        return;
-    }
-    setLoading(false);
-    dataset_.reset();
-    engine_->setDataset(nullptr);
-    dbEngine_->setSource(info);
-    summary_->setText(info->description + QStringLiteral(" · ") + QString::fromStdString(info->display));
-    setWindowTitle(tr("%1 — PromptScope").arg(QString::fromStdString(info->display)));
-    history_ = FilterHistory{};
-    sidebar_->setFilter(history_.current());
-    sidebar_->setHistoryState(false, false);
-    updateModeBanner();
-    recompute();
-    Q_EMIT datasetChanged();
-}
-
-void MainWindow::onAggregateResult(AnalysisResultPtr result, DatasetPtr labels) {
-    lastResult_ = result;
-    overview_->showResult(nullptr, *result);
-    sidebar_->setSelection(std::move(labels), result->selection);
-    selectionText_->setText(tr("%1 rows match · computed in the database")
-                                .arg(QLocale().toString(static_cast<qulonglong>(result->overview.rows))));
-    Q_EMIT resultShown();
-}
-
-void MainWindow::updateModeBanner() {
-    const bool show = isAggregating() && pages_->currentWidget() != overview_;
-    modeBanner_->setVisible(show);
-    if (show) {
-        modeBanner_->setText(DatabaseAggregateEngine::bannerText(*dbEngine_->source()));
-    }
-}
-
 void MainWindow::onProgress(double fraction, double secondsLeft) {
     progress_->setRange(0, 1000);
     progress_->setValue(static_cast<int>(fraction * 1000));
@@ -476,6 +445,17 @@ void MainWindow::onProgress(double fraction, double secondsLeft) {
 
 void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 elapsedMs) {
     setLoading(false);
+    if (drill_->isPending()) {  // rows drilled out of the aggregated database: every page works on them
+        drill_->finish(true, dataset->requestCount());
+        dbEngine_->setSource(nullptr);
+        history_ = FilterHistory{};
+        history_.push(drill_->filter());
+        sidebar_->setFilter(history_.current());
+        sidebar_->setHistoryState(history_.canGoBack(), false);
+        showDataset(std::move(dataset), tr("drilled in %1 s").arg(elapsedMs / 1000.0, 0, 'f', 2));
+        updateModeBanner();
+        return;
+    }
     rememberRecent(paths);
     QString error;  // a saved workspace file brings its annotations: it becomes the workspace (data only read)
     if (paths.size() == 1 && isWorkspaceFileWithData(paths.first().toStdString()) &&
@@ -526,13 +506,6 @@ void MainWindow::showDataset(DatasetPtr dataset, const QString& when) {
     Q_EMIT datasetChanged();
 }
 
-void MainWindow::connectToDatabase() {
-    ConnectDialog dialog(this);
-    if (dialog.exec() == QDialog::Accepted) {
-        openSources({dialog.sourceString()});
-    }
-}
-
 void MainWindow::applyFilter(const Filter& filter) {
     history_.push(filter);
     sidebar_->setFilter(history_.current());
@@ -565,14 +538,14 @@ void MainWindow::recompute() {
 }
 
 void MainWindow::onResult(AnalysisResultPtr result) {
+    if (isAggregating()) {  // the empty data set under the banner; the aggregate owns the Overview
+        showOnPages(engine_->dataset(), engine_->index(), result);
+        return;
+    }
     lastResult_ = result;
     overview_->showResult(dataset_, *result);
-    versions_->setData(dataset_, engine_->index(), result->filter);
-    traces_->setSelection(dataset_, result->selection);
-    outliers_->setInput(dataset_, engine_->index(), result);
-    quality_->setInput(dataset_, engine_->index(), result);
     sidebar_->setSelection(dataset_, result->selection);
-    review_->setData(dataset_, std::shared_ptr<const Selection>(result, &result->selection));
+    showOnPages(dataset_, engine_->index(), result);
     const QLocale locale;
     selectionText_->setText(result->filter.isEmpty()
                                 ? tr("No filter")
@@ -596,6 +569,10 @@ void MainWindow::onResult(AnalysisResultPtr result) {
 
 void MainWindow::openSlowestOf(const Filter& filter) {
     openSlowestFor_ = filter;
+    if (isAggregating()) {  // the slowest rows of that group come out of the database first
+        drillDown(filter, DrillOrder::Slowest, DatabaseDrillDown::kSlowestRows, std::nullopt);
+        return;
+    }
     pages_->setCurrentWidget(traces_);
     applyFilter(filter);  // recomputes even when the filter is already current, so a result always arrives
 }
@@ -620,9 +597,27 @@ bool MainWindow::showPage(const QString& name) {
     return true;
 }
 
+void MainWindow::showOnPages(const DatasetPtr& dataset, const std::shared_ptr<const FacetIndex>& index,
+                             const AnalysisResultPtr& result) {
+    versions_->setData(dataset, index, result->filter);
+    traces_->setSelection(dataset, result->selection);
+    outliers_->setInput(dataset, index, result);
+    quality_->setInput(dataset, index, result);
+    review_->setData(dataset, std::shared_ptr<const Selection>(result, &result->selection));
+}
+
 void MainWindow::onFailed(const QString& message) {
     setLoading(false);
-    QMessageBox::critical(this, tr("Could not open"), QString::fromStdString(db::withoutPassword(message.toStdString())));
+    if (drill_->isPending()) {
+        drill_->finish(false, 0);
+        updateModeBanner();
+    }
+    const QString text = QString::fromStdString(db::withoutPassword(message.toStdString()));
+    // Not exec(): a window driven by a test or the screenshot command must not wait for someone to click OK.
+    auto* box = new QMessageBox(QMessageBox::Critical, tr("Could not open"), text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    Q_EMIT loadFailed(text);
 }
 
 void MainWindow::setLoading(bool loading) {

@@ -13,6 +13,7 @@
 #include "analysisengine.h"
 #include "databaseaggregateengine.h"
 #include "dataset.h"
+#include "drilldown.h"
 #include "filterhistory.h"
 
 class QLabel;
@@ -25,9 +26,11 @@ class QTabWidget;
 
 namespace ps {
 
+class DatabaseDrillDown;
 class FilterSidebar;
 class IncidentsPage;
 class LiveRefresh;
+class ModeBanner;
 class OutliersPage;
 class OverviewPage;
 class QualityPage;
@@ -58,6 +61,13 @@ public:
     [[nodiscard]] DatabaseAggregateEngine* databaseEngine() const { return dbEngine_; }
     // True while a log database too large to load is aggregated in place (the Overview only).
     [[nodiscard]] bool isAggregating() const { return dbEngine_->source() != nullptr; }
+    // In aggregation mode: loads the rows matching filter (order, at most limit) as the window's data, leaving
+    // the Overview's aggregate; the banner leads back. matching: the filter's row count, when known.
+    void drillDown(const Filter& filter, DrillOrder order, uint64_t limit, std::optional<uint64_t> matching);
+    // Back from drilled rows to aggregating the whole database, under the drill-down's filter.
+    void backToDatabase();
+    [[nodiscard]] DatabaseDrillDown* drillDownState() const { return drill_; }
+    [[nodiscard]] ModeBanner* modeBanner() const { return modeBanner_; }
     [[nodiscard]] ReviewPage* review() const { return review_; }
     [[nodiscard]] IncidentsPage* incidents() const { return incidents_; }
     // The workspace holding labels, the review queue and incidents; null when none could be opened.
@@ -92,6 +102,8 @@ Q_SIGNALS:
     void datasetChanged();
     // A recompute finished and is on screen.
     void resultShown();
+    // Opening sources failed (the message, without passwords, is also shown in a message box).
+    void loadFailed(const QString& message);
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -114,6 +126,11 @@ private:
     void recompute();
     void onResult(AnalysisResultPtr result);
     void onDatabaseOpened(DatabaseSourceInfoPtr info);
+    // Aggregates info in place from now on, under filter; the other pages are emptied.
+    void enterAggregation(DatabaseSourceInfoPtr info, const Filter& filter);
+    void onBannerAction();
+    // Puts a result on every page but the Overview (and the sidebar), which an aggregate fills.
+    void showOnPages(const DatasetPtr& dataset, const std::shared_ptr<const FacetIndex>& index, const AnalysisResultPtr& result);
     void onAggregateResult(AnalysisResultPtr result, DatasetPtr labels);
     void updateModeBanner();
     // A price table file chosen by the user (remembered), or the bundled one when path is empty.
@@ -135,7 +152,8 @@ private:
     FilterSidebar* sidebar_;
     AnalysisEngine* engine_;
     DatabaseAggregateEngine* dbEngine_;
-    QLabel* modeBanner_;  // above the pages: what aggregation mode leaves out
+    ModeBanner* modeBanner_;  // above the pages: what aggregation mode leaves out, or which rows were drilled
+    DatabaseDrillDown* drill_;
     FilterHistory history_;
     AnalysisResultPtr lastResult_;
     // A filter applied to open its slowest request on the Traces page once its result arrives (a histogram bar

@@ -1,4 +1,5 @@
 #include "reviewrulesbox.h"
+#include "versionlabel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -26,7 +27,7 @@ QString describe(const std::vector<PromptVersionKey>& keys) {
     QStringList parts;
     for (const PromptVersionKey& k : keys) {
         parts << (k.prompt.empty() ? QString() : QString::fromStdString(k.prompt) + QLatin1Char(' ')) +
-                     QStringLiteral("v") + QString::fromStdString(k.version);
+                     QString::fromStdString(versionLabel(k.version));
     }
     return parts.join(QStringLiteral(", "));
 }

@@ -3,6 +3,9 @@
 #include <QPointer>
 #include <QThreadPool>
 
+#include <utility>
+
+#include "progressrelay.h"
 #include "sourceloader.h"
 
 namespace ps {
@@ -31,25 +34,13 @@ void SourceLoadJob::start(const QStringList& paths) {
     QPointer<SourceLoadJob> self(this);
     auto cancel = cancel_;
     const QElapsedTimer clock = clock_;
-    QThreadPool::globalInstance()->start([self, cancel, files, paths, clock, pricing = pricing_] {
+    QThreadPool::globalInstance()->start([self, cancel, files, paths, clock, pricing = pricing_,
+                                          subset = std::exchange(subset_, nullptr)] {
         LoadOptions options;
         options.pricing = pricing;
+        options.databaseRows = subset;
         options.cancel = cancel.get();
-        qint64 lastReport = -1000;
-        options.progress = [&](double fraction) {
-            const qint64 now = clock.elapsed();
-            if (now - lastReport >= 100 && self) {
-                lastReport = now;
-                // Time left from the rate so far, once there is enough of it to be meaningful.
-                const double left = fraction > 0.05 && now > 300 ? now / 1000.0 * (1.0 - fraction) / fraction : -1.0;
-                QMetaObject::invokeMethod(self, [self, cancel, fraction, left] {
-                    if (self && !cancel->load()) {
-                        Q_EMIT self->progress(fraction, left);
-                    }
-                }, Qt::QueuedConnection);
-            }
-            return !cancel->load();
-        };
+        options.progress = relayProgress(self, cancel, clock);
         LoadResult result = loadSources(files, options);
         if (!self) {
             return;

@@ -11,6 +11,7 @@
 
 #include "dataset.h"
 #include "pricingtable.h"
+#include "rowsubset.h"
 
 namespace ps {
 
@@ -25,6 +26,8 @@ public:
     // The price table for model calls without a cost in the data; null: the bundled one. Used by later loads.
     void setPricing(std::shared_ptr<const PricingTable> pricing) { pricing_ = std::move(pricing); }
     [[nodiscard]] const std::shared_ptr<const PricingTable>& pricing() const { return pricing_; }
+    // Only these rows of a database source, for the next start only (a drill-down in aggregation mode).
+    void setRowSubsetForNextStart(std::shared_ptr<const db::RowSubset> subset) { subset_ = std::move(subset); }
     void cancel();
     [[nodiscard]] bool isRunning() const { return running_; }
 
@@ -40,6 +43,7 @@ private:
     QElapsedTimer clock_;
     bool running_ = false;
     std::shared_ptr<const PricingTable> pricing_;
+    std::shared_ptr<const db::RowSubset> subset_;
 };
 
 }  // namespace ps

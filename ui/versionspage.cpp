@@ -24,6 +24,7 @@
 #include "releaserulespanel.h"
 #include "timeserieschart.h"
 #include "versioncomparisonmodel.h"
+#include "versionlabel.h"
 
 namespace ps {
 namespace {
@@ -351,7 +352,7 @@ void VersionsPage::showTimelineMetric() {
     share_->setData(t.firstBucketNs, t.bucketNs, std::move(shares), fmt::Unit::Fraction, tr("share of requests"));
     metricChart_->setData(t.firstBucketNs, t.bucketNs, std::move(values), choice.unit, tr(choice.label));
     const int64_t span = static_cast<int64_t>(t.buckets) * t.bucketNs;
-    auto versionColour = [&](const std::string& version) { return colourOf("v" + version); };
+    auto versionColour = [&](const std::string& version) { return colourOf(versionLabel(version)); };
     shareMarks_->setMarks(t.firstBucketNs, span, t.deployments, versionColour);
     metricMarks_->setMarks(t.firstBucketNs, span, t.deployments, versionColour);
 }

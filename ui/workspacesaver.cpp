@@ -10,6 +10,7 @@
 #include <QThreadPool>
 #include <QWidget>
 
+#include "progressrelay.h"
 #include "workspacefile.h"
 
 namespace ps {
@@ -91,20 +92,7 @@ void WorkspaceSaver::save(DatasetPtr data, const QString& workspacePath, const Q
         options.replace = true;  // the save dialog asked before overwriting
         options.cancel = cancel.get();
         options.writtenBy = writtenBy;
-        qint64 lastReport = -1000;
-        options.progress = [&](double fraction) {
-            const qint64 now = clock.elapsed();
-            if (now - lastReport >= 100 && self) {
-                lastReport = now;
-                const double left = fraction > 0.05 && now > 300 ? now / 1000.0 * (1.0 - fraction) / fraction : -1.0;
-                QMetaObject::invokeMethod(self, [self, cancel, fraction, left] {
-                    if (self && !cancel->load()) {
-                        Q_EMIT self->progress(fraction, left);
-                    }
-                }, Qt::QueuedConnection);
-            }
-            return !cancel->load();
-        };
+        options.progress = relayProgress(self, cancel, clock);
         const DatasetWriteResult result = saveWorkspaceFile(data, workspace, target.toStdString(), options);
         QMetaObject::invokeMethod(self, [self, cancel, result, target] {
             if (!self || self->cancel_ != cancel) {

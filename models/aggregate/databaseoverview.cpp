@@ -6,6 +6,7 @@
 
 #include "sqldistribution.h"
 #include "sqlfilter.h"
+#include "versionlabel.h"
 
 namespace ps {
 namespace {
@@ -457,7 +458,7 @@ DatabaseOverview computeDatabaseOverview(db::Connection& connection, const db::R
     auto label = [](std::string_view prompt, std::string_view v) {
         std::string out = prompt.empty() ? std::string("(no prompt)") : std::string(prompt);
         if (!v.empty()) {
-            out += " v" + std::string(v);
+            out += " " + versionLabel(v);
         }
         return out;
     };

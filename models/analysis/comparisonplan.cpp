@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "query.h"
+#include "versionlabel.h"
 
 namespace ps {
 namespace {
@@ -50,7 +51,7 @@ std::vector<ComparisonArm> comparisonArms(const ComparisonSpec& spec, const Filt
         for (const std::string& v : spec.values) {
             Filter f = common;
             f.of(Dimension::PromptVersion) = {v};
-            arms.push_back({"v" + v, std::move(f)});
+            arms.push_back({versionLabel(v), std::move(f)});
         }
         break;
     case CompareBy::Deployment: {

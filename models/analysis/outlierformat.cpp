@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "jsonwriter.h"
+#include "versionlabel.h"
 
 namespace ps {
 namespace {
@@ -63,7 +64,7 @@ std::string promptVersionLabel(const Dataset& d, StringId prompt, StringId versi
     if (v.empty()) {
         return std::string(name);
     }
-    return std::string(name) + (name.empty() ? "v" : " v") + std::string(v);
+    return name.empty() ? versionLabel(v) : std::string(name) + " " + versionLabel(v);
 }
 
 std::string_view outlierMetricWords(OutlierKind kind) {

@@ -8,6 +8,7 @@
 #include "groupedquantile.h"
 #include "percentile.h"
 #include "sideworker.h"
+#include "versionlabel.h"
 
 namespace ps {
 namespace {
@@ -292,7 +293,7 @@ TokenSummary tokenSummary(const Dataset& d, const FacetIndex& index, const Rows&
         const StringId version = versionOf.empty() ? StringId{} : versionOf[key % versions];
         std::string label = name.isEmpty() ? std::string("(no prompt)") : std::string(d.str(name));
         if (!version.isEmpty()) {
-            label += " v" + std::string(d.str(version));
+            label += " " + versionLabel(d.str(version));
         }
         tk.topPrompts.emplace_back(std::move(label), tokens);
     }

@@ -1,4 +1,5 @@
 #include "versionsanalysis.h"
+#include "versionlabel.h"
 
 #include <algorithm>
 #include <unordered_map>
@@ -52,7 +53,7 @@ ReleaseTimeline versionTimeline(const Dataset& d, const FacetIndex& index, const
     std::vector<std::string> labels;
     for (const std::string& v : present) {
         groupOf[idOf(d, v).value] = static_cast<uint32_t>(labels.size());
-        labels.push_back("v" + v);
+        labels.push_back(versionLabel(v));
     }
     std::vector<uint32_t> group(selection.requests.size(), kNoGroup);
     for (size_t i = 0; i < selection.requests.size(); ++i) {

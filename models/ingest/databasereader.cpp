@@ -26,7 +26,8 @@ std::string column(const DatabaseTable& table, std::string_view name, std::strin
     return std::string(prefix) + quoteIdentifier(name) + " AS " + std::string(alias);
 }
 
-std::string liteLlmSelect(const DatabaseTable& t) {
+// from: the table, or a subset of its rows under the table's name.
+std::string liteLlmSelect(const DatabaseTable& t, const std::string& from) {
     // A proxy without user tracking leaves "user" empty and may still know the end user.
     std::string user = column(t, "user", "user_id");
     if (t.has("user") && t.has("end_user")) {
@@ -40,8 +41,7 @@ std::string liteLlmSelect(const DatabaseTable& t) {
            column(t, "prompt_tokens", "input_tokens") + ", " +
            column(t, "completion_tokens", "output_tokens") + ", " + column(t, "spend", "cost_usd") + ", " +
            column(t, "completionStartTime", "completion_start_time") + ", " +
-           column(t, "metadata", "metadata") + ", " + column(t, "request_tags", "tags") + " FROM " +
-           quoteIdentifier(t.name);
+           column(t, "metadata", "metadata") + ", " + column(t, "request_tags", "tags") + " FROM " + from;
 }
 
 // One span per Langfuse trace, over its observations' extent as Langfuse computes a trace's latency; it fails
@@ -353,6 +353,12 @@ uint64_t countDatabaseRows(db::Connection& connection, const DatabaseSchema& sch
 ReadOutcome readDatabase(db::Connection& connection, const DatabaseSchema& schema,
                          const DatabaseReadRequest& request, DatasetBuilder& builder) {
     ReadOutcome outcome;
+    if (request.subset && schema.kind != DatabaseSchemaKind::LiteLlmSpendLogs &&
+        schema.kind != DatabaseSchemaKind::CustomSelect) {
+        outcome.error = "rows of " + std::string(schemaKindName(schema.kind)) +
+                        " tables cannot be loaded in part yet: open the whole database";
+        return outcome;
+    }
     switch (schema.kind) {
         case DatabaseSchemaKind::LiteLlmSpendLogs: {
             const DatabaseTable& t = schema.tables.front();
@@ -361,7 +367,14 @@ ReadOutcome readDatabase(db::Connection& connection, const DatabaseSchema& schem
                     t.name + " has no \"startTime\" or request_id column: not LiteLLM's spend logs";
                 return outcome;
             }
-            readSplit(connection, t, liteLlmSelect(t), "request_id", request, builder, outcome);
+            if (request.subset) {
+                RowReader(request, builder, quoteIdentifier(t.name), "request_id")
+                    .run(connection, liteLlmSelect(t, "(" + request.subset->select + ") AS " + quoteIdentifier(t.name)),
+                         outcome, request.subset->params);
+                return outcome;
+            }
+            readSplit(connection, t, liteLlmSelect(t, quoteIdentifier(t.name)), "request_id", request, builder,
+                      outcome);
             return outcome;
         }
         case DatabaseSchemaKind::LangfuseV2: {
@@ -380,7 +393,8 @@ ReadOutcome readDatabase(db::Connection& connection, const DatabaseSchema& schem
         }
         case DatabaseSchemaKind::CustomSelect:
             RowReader(request, builder, "(custom SELECT)", "key")
-                .run(connection, schema.customSelect, outcome);
+                .run(connection, request.subset ? request.subset->select : schema.customSelect, outcome,
+                     request.subset ? request.subset->params : std::vector<db::Value>{});
             if (outcome.error.empty() && !outcome.cancelled && outcome.records == 0) {
                 outcome.error =
                     "the custom SELECT gave no usable rows (it needs trace_id or span_id, and start_time)";

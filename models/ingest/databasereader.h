@@ -12,6 +12,7 @@
 #include <string>
 
 #include "databaseschema.h"
+#include "rowsubset.h"
 #include "datasetbuilder.h"
 #include "sourcereader.h"
 #include "spandetails.h"
@@ -28,6 +29,8 @@ struct DatabaseReadRequest {
     std::function<std::unique_ptr<db::Connection>()> openAnother;
     uint64_t rowsExpected = 0;      // the count(*) taken for progress
     uint64_t splitAboveRows = 0;    // read in ranges from this many rows on; 0 = never
+    // Only these rows (a drill-down in aggregation mode): LiteLLM spend logs and custom SELECTs; null = all.
+    const db::RowSubset* subset = nullptr;
 };
 
 // Rows the read will go through (a count(*) of each table read), for progress; 0 when unknown.

@@ -127,7 +127,10 @@ LoadResult loadSources(const std::vector<std::string>& paths, const LoadOptions&
             d.connection = db::openConnection(d.target, d.options, &error);
             if (d.connection) {
                 d.schema = detectSchema(*d.connection, options.customSelect);
-                d.rows = d.schema.kind == DatabaseSchemaKind::Unknown ? 0 : countDatabaseRows(*d.connection, d.schema);
+                // A drill-down reads at most its limit: counting the whole (large) table would only slow it down.
+                d.rows = d.schema.kind == DatabaseSchemaKind::Unknown ? 0
+                         : options.databaseRows   ? options.databaseRows->limit
+                                                  : countDatabaseRows(*d.connection, d.schema);
                 totalBytes += d.rows * kRowWeight;
             } else {
                 problems.push_back({d.shown, 0, error});
@@ -170,6 +173,7 @@ LoadResult loadSources(const std::vector<std::string>& paths, const LoadOptions&
                 request.threads = threads;
                 request.rowsExpected = d.rows;
                 request.splitAboveRows = options.databaseSplitRows;
+                request.subset = options.databaseRows.get();
                 request.openAnother = [&d] {
                     std::string ignored;  // the first connection worked; a failure here reads on that one
                     return db::openConnection(d.target, d.options, &ignored);

@@ -9,6 +9,7 @@
 
 #include "dataset.h"
 #include "pricingtable.h"
+#include "rowsubset.h"
 
 namespace ps {
 
@@ -23,6 +24,8 @@ struct LoadOptions {
     std::string customSelect;      // read this SELECT (columns named after PromptScope's fields) instead of
                                    // detecting the tables
     uint64_t databaseSplitRows = 200000;  // a table this large is read in ranges on `threads` connections
+    // Read only these rows of each database source (a drill-down in aggregation mode); null: every row.
+    std::shared_ptr<const db::RowSubset> databaseRows;
 };
 
 struct LoadResult {

@@ -3,13 +3,11 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFutureWatcher>
-#include <QHelpEvent>
 #include <QKeyEvent>
 #include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
-#include <QToolTip>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
@@ -17,6 +15,7 @@
 
 #include "format.h"
 #include "spankindpalette.h"
+#include "viewporttooltip.h"
 
 namespace ps::trace {
 namespace {
@@ -356,17 +355,8 @@ void FlameGraphView::leaveEvent(QEvent* event) {
 }
 
 bool FlameGraphView::viewportEvent(QEvent* event) {
-    if (event->type() == QEvent::ToolTip) {
-        auto* help = static_cast<QHelpEvent*>(event);
-        const QString text = nodeToolTip(nodeAt(help->pos()));
-        if (text.isEmpty()) {
-            QToolTip::hideText();
-        } else {
-            QToolTip::showText(help->globalPos(), text, viewport());
-        }
-        return true;
-    }
-    return QAbstractScrollArea::viewportEvent(event);
+    return handleViewportToolTip(event, viewport(), [this](QPoint pos) { return nodeToolTip(nodeAt(pos)); }) ||
+           QAbstractScrollArea::viewportEvent(event);
 }
 
 }  // namespace ps::trace

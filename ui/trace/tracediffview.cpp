@@ -1,13 +1,11 @@
 #include "tracediffview.h"
 
 #include <QFutureWatcher>
-#include <QHelpEvent>
 #include <QKeyEvent>
 #include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
-#include <QToolTip>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
@@ -16,6 +14,8 @@
 #include "format.h"
 #include "spankindpalette.h"
 #include "timeaxisticks.h"
+#include "versionlabel.h"
+#include "viewporttooltip.h"
 
 namespace ps::trace {
 namespace {
@@ -92,7 +92,7 @@ QString TraceDiffView::defaultLabel(const Dataset& data, RequestIndex request) c
         id = id.left(12) + QChar(0x2026);
     }
     const std::string_view version = data.str(data.requests.promptVersion[request.value]);
-    return version.empty() ? id : tr("v%1 · %2").arg(fromUtf8(version), id);
+    return version.empty() ? id : tr("%1 · %2").arg(QString::fromStdString(versionLabel(version)), id);
 }
 
 void TraceDiffView::setTraces(DatasetPtr a, RequestIndex requestA, DatasetPtr b, RequestIndex requestB) {
@@ -467,17 +467,8 @@ void TraceDiffView::leaveEvent(QEvent* event) {
 }
 
 bool TraceDiffView::viewportEvent(QEvent* event) {
-    if (event->type() == QEvent::ToolTip) {
-        auto* help = static_cast<QHelpEvent*>(event);
-        const QString text = rowToolTip(rowAt(help->pos()));
-        if (text.isEmpty()) {
-            QToolTip::hideText();
-        } else {
-            QToolTip::showText(help->globalPos(), text, viewport());
-        }
-        return true;
-    }
-    return QAbstractScrollArea::viewportEvent(event);
+    return handleViewportToolTip(event, viewport(), [this](QPoint pos) { return rowToolTip(rowAt(pos)); }) ||
+           QAbstractScrollArea::viewportEvent(event);
 }
 
 }  // namespace ps::trace

@@ -1,12 +1,10 @@
 #include "waterfallview.h"
 
 #include <QFutureWatcher>
-#include <QHelpEvent>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
-#include <QToolTip>
 #include <QWheelEvent>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -17,6 +15,7 @@
 #include "waterfallpainter.h"
 #include "waterfallsnapshot.h"
 #include "waterfalltext.h"
+#include "viewporttooltip.h"
 
 namespace ps::trace {
 
@@ -569,19 +568,10 @@ void WaterfallView::leaveEvent(QEvent* event) {
 }
 
 bool WaterfallView::viewportEvent(QEvent* event) {
-    if (event->type() == QEvent::ToolTip) {
-        auto* help = static_cast<QHelpEvent*>(event);
-        const QPoint pos = help->pos();
-        const QString text = geometry_.rowsRect().contains(pos) ? spanToolTip(spanAt(pos))
-                                                                : waterfallAreaToolTip(geometry_, pos);
-        if (text.isEmpty()) {
-            QToolTip::hideText();
-        } else {
-            QToolTip::showText(help->globalPos(), text, viewport());
-        }
-        return true;
-    }
-    return QAbstractScrollArea::viewportEvent(event);
+    const auto textAt = [this](QPoint pos) {
+        return geometry_.rowsRect().contains(pos) ? spanToolTip(spanAt(pos)) : waterfallAreaToolTip(geometry_, pos);
+    };
+    return handleViewportToolTip(event, viewport(), textAt) || QAbstractScrollArea::viewportEvent(event);
 }
 
 }  // namespace ps::trace

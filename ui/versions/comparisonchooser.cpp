@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "format.h"
+#include "versionlabel.h"
 
 namespace ps {
 namespace {
@@ -157,7 +158,7 @@ void ComparisonChooser::fillVersions(const std::vector<std::string>& checked) {
     const std::vector<std::string> newest = versionsNewestFirst(*dataset_, prompt_->currentData().toString().toStdString());
     // Oldest on the left, as on a timeline; by default the two most recent are checked.
     for (auto it = newest.rbegin(); it != newest.rend(); ++it) {
-        auto* item = new QListWidgetItem(QStringLiteral("v") + q(*it), versions_);
+        auto* item = new QListWidgetItem(q(versionLabel(*it)), versions_);
         item->setData(Qt::UserRole, q(*it));
         item->setFlags(Qt::ItemIsUserCheckable | Qt::ItemIsEnabled);
         const bool on = checked.empty() ? it - newest.rbegin() >= static_cast<std::ptrdiff_t>(newest.size()) - 2
@@ -172,7 +173,7 @@ void ComparisonChooser::fillDeployments() {
         return;
     }
     for (const DeploymentRecord& d : deploymentsOf(*dataset_, prompt_->currentData().toString().toStdString())) {
-        QString text = tr("v%1 → %2").arg(q(std::string(dataset_->str(d.version))),
+        QString text = tr("%1 → %2").arg(q(versionLabel(dataset_->str(d.version))),
                                           q(std::string(dataset_->str(d.environment))));
         if (d.trafficPercent < 100) {
             text += tr(" at %1%").arg(d.trafficPercent);

@@ -8,6 +8,7 @@
 
 #include "format.h"
 #include "timeserieschart.h"
+#include "versionlabel.h"
 
 namespace ps {
 
@@ -27,7 +28,7 @@ void DeploymentMarkers::clearItems() {
 
 QString DeploymentMarkers::toolTipOf(size_t i) const {
     const DeploymentMark& m = marks_[i];
-    QString text = tr("%1 v%2 deployed to %3").arg(QString::fromStdString(m.prompt), QString::fromStdString(m.version),
+    QString text = tr("%1 %2 deployed to %3").arg(QString::fromStdString(m.prompt), QString::fromStdString(versionLabel(m.version)),
                                                   QString::fromStdString(m.environment));
     if (m.trafficPercent < 100) {
         text += tr(" at %1% of traffic").arg(m.trafficPercent);
@@ -76,8 +77,8 @@ void DeploymentMarkers::layout() {
         grip->setPen(QPen(QColor(0, 0, 0, 1), 9));
         grip->setZValue(34);
         grip->setToolTip(toolTipOf(i));
-        const QString short_ = m.trafficPercent < 100 ? tr("v%1 %2%").arg(QString::fromStdString(m.version)).arg(m.trafficPercent)
-                                                      : tr("v%1").arg(QString::fromStdString(m.version));
+        const QString short_ = m.trafficPercent < 100 ? tr("%1 %2%").arg(QString::fromStdString(versionLabel(m.version))).arg(m.trafficPercent)
+                                                      : QString::fromStdString(versionLabel(m.version));
         auto* label = new QGraphicsSimpleTextItem(short_, chart);
         QFont f = label->font();
         f.setPointSizeF(f.pointSizeF() * 0.85);
