@@ -315,6 +315,40 @@ private Q_SLOTS:
         QVERIFY2(admin->execute("DROP SCHEMA " + schema + " CASCADE", {}, &error), error.c_str());
     }
 
+    // The staging schema of a two-connection import needs CREATE on the database; a user with rights on the
+    // target schema only gets the one-connection import, with the same result.
+    void aPostgreSqlUserWhoMayNotCreateSchemasStillImports() {
+        PgTestServer server;
+        if (!server.start()) {
+            PGTEST_SKIP_OR_FAIL(server);
+        }
+        const std::string schema = PgTestServer::uniqueName("ownschema_plain");
+        const std::string role = PgTestServer::uniqueName("importer");
+        std::string error;
+        auto admin = server.connect(false, &error);
+        QVERIFY2(admin, error.c_str());
+        QVERIFY2(admin->execute("CREATE SCHEMA " + schema + "; CREATE ROLE " + role +
+                                    " LOGIN PASSWORD 'importer-pw'; GRANT USAGE, CREATE ON SCHEMA " + schema +
+                                    " TO " + role,
+                                {}, &error),
+                 error.c_str());
+        const std::string& admins = server.uri();
+        const std::string hostAndDatabase = admins.substr(admins.find('@'));
+        const std::string uri = "postgresql://" + role + ":importer-pw" + hostAndDatabase +
+                                "?options=-csearch_path%3D" + schema;
+        const LoadResult loaded = loadSources(demoFiles());
+        QVERIFY(loaded.dataset);
+        const DatasetWriteResult written = importDataset(loaded.dataset, uri, {});
+        QVERIFY2(written.ok(), written.error.c_str());
+        QCOMPARE(written.records, uint64_t{loaded.dataset->spanCount()});
+        const LoadResult opened = loadSources({uri});
+        QVERIFY2(opened.dataset, opened.error.c_str());
+        const std::string difference = testing::datasetDifference(*loaded.dataset, *opened.dataset);
+        QVERIFY2(difference.empty(), difference.c_str());
+        QVERIFY2(admin->execute("DROP SCHEMA " + schema + " CASCADE; DROP ROLE " + role, {}, &error),
+                 error.c_str());
+    }
+
     void importCommandThenReportGivesTheSameFigures() {
         QTemporaryDir dir;
         const QString target = dir.filePath(QStringLiteral("cli.sqlite"));

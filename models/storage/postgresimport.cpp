@@ -142,12 +142,16 @@ DatasetWriteResult importIntoPostgres(const DatasetPtr& data, const std::string&
         std::string ignored;
         connection.execute("ROLLBACK", {}, &ignored);
     };
-    std::unique_ptr<db::PgConnection> second = db::PgConnection::open(uri, connect, &result.error);
+    std::unique_ptr<db::PgConnection> second = db::PgConnection::open(uri, connect, &error);
+    if (!second) {  // no second session to be had (max_connections): one connection does it all
+        std::string ignored;
+        main->execute("DROP SCHEMA " + staging + " CASCADE; RESET search_path", {}, &ignored);
+        return importInOneTransaction(data, uri, *main, options);
+    }
     const std::string begin = "BEGIN; SET LOCAL synchronous_commit = off; ";
     // Truncated in the transaction that fills them, so COPY may write the rows frozen (no later rewrite of
     // each page to mark its rows visible to all).
-    bool ok = second &&
-              second->execute("SET search_path = " + staging + "; " + begin + truncateTables(true), {},
+    bool ok = second->execute("SET search_path = " + staging + "; " + begin + truncateTables(true), {},
                               &result.error) &&
               main->execute(begin + truncateTables(false), {}, &result.error);
     if (ok) {
@@ -175,10 +179,8 @@ DatasetWriteResult importIntoPostgres(const DatasetPtr& data, const std::string&
         }
     }
     if (!ok) {
-        if (second) {
-            cleanUp(*second);
-            second.reset();  // its locks go with it
-        }
+        cleanUp(*second);
+        second.reset();  // its locks go with it
         cleanUp(*main);
         std::string ignored;
         main->execute("DROP SCHEMA IF EXISTS " + staging + " CASCADE", {}, &ignored);

@@ -27,6 +27,9 @@ constexpr size_t kAutoVacuumRootAt = 52;
 constexpr size_t kTextEncodingAt = 56;
 constexpr size_t kValidForAt = 92;
 
+// Where SQLite's locks are (PENDING_BYTE): the page holding this offset is never part of a b-tree.
+constexpr uint64_t kLockByteOffset = 0x40000000;
+
 // B-tree page types (the first byte of a page's header).
 constexpr uint8_t kInteriorIndex = 2;
 constexpr uint8_t kInteriorTable = 5;
@@ -348,9 +351,14 @@ bool spliceSqliteTables(const std::string& sourcePath, const std::string& target
         *error = targetPath + " would grow past SQLite's page limit";
         return false;
     }
+    // SQLite never uses the page holding the byte at 1 GiB (its file locks live there): skipped, left a hole.
+    const uint32_t lockBytePage = static_cast<uint32_t>(kLockByteOffset / to.pageSize) + 1;
     uint32_t last = to.pageCount;
     for (const uint32_t number : appended) {
-        newNumber[number] = ++last;
+        if (++last == lockBytePage) {
+            ++last;
+        }
+        newNumber[number] = last;
     }
     // Pass 2: each page with its page numbers rewritten, written at its new place.
     for (const uint32_t number : pages) {
