@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 
+#include "binnedquantiles.h"
 #include "overviewbreakdowns.h"
 #include "overviewindex.h"
 #include "sideworker.h"
@@ -13,12 +15,6 @@ namespace {
 
 constexpr int64_t kMinuteNs = 60LL * 1000000000;
 constexpr size_t kHistogramBins = 40;
-
-// A time bucket's histograms hold the codes' top 10 bits. Codes stop below 65,001, so the last bin (that of
-// ValueCodes::kNoValue) only ever counts rows without a value.
-constexpr int kLocalShift = 6;
-constexpr size_t kLocalBins = ValueCodes::kSlots >> kLocalShift;
-constexpr size_t kNoValueBin = ValueCodes::kNoValue >> kLocalShift;
 
 // The bucket of a time, floor((t - first) / width) clamped to the buckets, by a multiplication by the reciprocal
 // corrected to the exact quotient (a 64-bit division per row costs more than the rest of the pass).
@@ -41,99 +37,12 @@ struct BucketOf {
     }
 };
 
-// Quantiles of one time bucket's rows: a histogram of their codes' top bits, then a second look at the bucket's
-// rows (still in cache) for the values in the bins that hold the wanted ranks, finished by selections.
-class LocalQuantiles {
-public:
-    LocalQuantiles() { slot_.fill(-1); }
-    void clear() { hist_.fill(0); }
-    void add(uint16_t code) { ++hist_[code >> kLocalShift]; }
-    [[nodiscard]] uint64_t valued(uint64_t rows) const { return rows - hist_[kNoValueBin]; }
-    // The ranks of the quantiles qs (at most 3) over n values, and the bins to collect for them.
-    void plan(uint64_t n, std::span<const double> qs) {
-        n_ = n;
-        qs_ = qs;
-        slots_ = 0;
-        if (n == 0) {
-            return;
-        }
-        std::array<uint64_t, 6> sorted{};
-        for (size_t j = 0; j < qs.size(); ++j) {
-            const auto lo = static_cast<uint64_t>(std::floor(static_cast<double>(n - 1) * qs[j]));
-            sorted[2 * j] = lo;
-            sorted[2 * j + 1] = std::min(lo + 1, n - 1);
-        }
-        std::sort(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(2 * qs.size()));
-        uint64_t cumulative = 0;
-        size_t t = 0;
-        for (size_t b = 0; b < kLocalBins && t < 2 * qs.size(); ++b) {
-            bool wanted = false;
-            while (t < 2 * qs.size() && sorted[t] < cumulative + hist_[b]) {
-                wanted = true;
-                ++t;
-            }
-            if (wanted) {
-                slot_[b] = static_cast<int8_t>(slots_);
-                bin_[slots_] = b;
-                before_[slots_] = cumulative;
-                members_[slots_].clear();
-                ++slots_;
-            }
-            cumulative += hist_[b];
-        }
-    }
-    [[nodiscard]] bool wants(uint16_t code) const { return slot_[code >> kLocalShift] >= 0; }
-    void collect(uint16_t code, double value) {
-        members_[static_cast<size_t>(slot_[code >> kLocalShift])].push_back(value);
-    }
-    // out[j] = the quantile qs[j]; forgets the plan.
-    void finish(double* out) {
-        for (size_t j = 0; j < qs_.size(); ++j) {
-            if (n_ == 0) {
-                out[j] = kNaN;
-                continue;
-            }
-            const double h = static_cast<double>(n_ - 1) * qs_[j];
-            const auto lo = static_cast<uint64_t>(std::floor(h));
-            const double frac = h - std::floor(h);
-            const double a = valueAt(lo);
-            out[j] = frac > 0 ? a + frac * (valueAt(std::min(lo + 1, n_ - 1)) - a) : a;
-        }
-        for (size_t s = 0; s < slots_; ++s) {
-            slot_[bin_[s]] = -1;
-        }
-        slots_ = 0;
-    }
-    [[nodiscard]] bool planned() const { return slots_ > 0; }
-
-private:
-    [[nodiscard]] double valueAt(uint64_t rank) {
-        size_t s = 0;
-        while (s + 1 < slots_ && before_[s + 1] <= rank) {
-            ++s;
-        }
-        std::vector<double>& m = members_[s];
-        const auto within = static_cast<std::ptrdiff_t>(rank - before_[s]);
-        std::nth_element(m.begin(), m.begin() + within, m.end());
-        return m[static_cast<size_t>(within)];
-    }
-
-    std::array<uint32_t, kLocalBins> hist_{};
-    std::array<int8_t, kLocalBins> slot_{};
-    std::array<size_t, 6> bin_{};
-    std::array<uint64_t, 6> before_{};
-    std::array<std::vector<double>, 6> members_;
-    size_t slots_ = 0;
-    uint64_t n_ = 0;
-    std::span<const double> qs_;
-};
-
 // Working memory kept per thread between recomputes: on a virtual machine a page fault of fresh memory costs
 // microseconds, and a recompute at a million rows would otherwise fault in megabytes each time.
 struct Scratch {
-    std::vector<uint32_t> byBucket, bucketOfRow, bucketBegin;
+    std::vector<uint32_t> bucketOfRow, bucketBegin;
     CodeCounts ms, cost;
-    LocalQuantiles bucketMs, bucketCost;
+    BinnedQuantiles bucketMs, bucketCost;
 };
 
 Scratch& scratchForThisThread() {
@@ -205,41 +114,68 @@ Histogram histogramOf(const CodeCounts& counts, const ValueCodes& codes, Member 
     return h;
 }
 
-// The rows of the selection by time bucket: sc.bucketBegin[b] .. [b + 1) index the returned list.
+// What a time bucket sums up.
+struct BucketSums {
+    Tally tally;
+    std::array<uint64_t, kErrorClassCount> errors{};
+    double cost = 0;
+    uint64_t input = 0, output = 0, costed = 0;
+};
+
+// Every row of the selection with its time bucket: fn(row, request, bucket), twice in the same order. Requests come
+// in start order, so each bucket is a slice of the selection found by binary searches; model calls start after
+// their request, sometimes in a later bucket, so the first visit computes their buckets and keeps them.
 template <Grain G>
-const uint32_t* rowsByBucket(const GrainRows<G>& rows, const Selection& sel, const BucketOf& bucketOf,
-                             Scratch& sc) {
-    sc.bucketBegin.assign(bucketOf.buckets + 1, 0);
-    if constexpr (!GrainRows<G>::kCalls) {
-        // Requests come in start order: each bucket is a slice of the selection, found by binary searches.
-        const std::vector<uint32_t>& sel0 = sel.requests;
-        const std::vector<int64_t>& start = rows.d.requests.startNs;
-        for (size_t b = 1; b < bucketOf.buckets; ++b) {
-            const int64_t t = bucketOf.first + static_cast<int64_t>(b) * bucketOf.width;
-            sc.bucketBegin[b] = static_cast<uint32_t>(
-                std::lower_bound(sel0.begin(), sel0.end(), t, [&](uint32_t r, int64_t v) { return start[r] < v; }) -
-                sel0.begin());
+class RowsWithBuckets {
+public:
+    RowsWithBuckets(const GrainRows<G>& rows, const Selection& sel, const BucketOf& bucketOf, Scratch& sc)
+        : rows_(rows), sel_(sel.requests), bucketOf_(bucketOf), sc_(sc) {
+        if constexpr (!GrainRows<G>::kCalls) {
+            const std::vector<int64_t>& start = rows.d.requests.startNs;
+            sc.bucketBegin.assign(bucketOf.buckets + 1, 0);
+            for (size_t b = 1; b < bucketOf.buckets; ++b) {
+                const int64_t t = bucketOf.first + static_cast<int64_t>(b) * bucketOf.width;
+                sc.bucketBegin[b] = static_cast<uint32_t>(
+                    std::lower_bound(sel_.begin(), sel_.end(), t,
+                                     [&](uint32_t r, int64_t v) { return start[r] < v; }) -
+                    sel_.begin());
+            }
+            sc.bucketBegin[bucketOf.buckets] = static_cast<uint32_t>(sel_.size());
         }
-        sc.bucketBegin[bucketOf.buckets] = static_cast<uint32_t>(sel0.size());
-        return sel0.data();
-    } else {
-        // Model calls start after their request, sometimes in a later bucket: a counting sort, stable.
-        sc.bucketOfRow.clear();
-        rows.forEach(sel.requests, [&](uint32_t row, uint32_t) {
-            const uint32_t b = bucketOf(rows.time(row));
-            sc.bucketOfRow.push_back(b);
-            ++sc.bucketBegin[b + 1];
-        });
-        for (size_t b = 0; b < bucketOf.buckets; ++b) {
-            sc.bucketBegin[b + 1] += sc.bucketBegin[b];
-        }
-        sc.byBucket.resize(sc.bucketOfRow.size());
-        std::vector<uint32_t> cursor(sc.bucketBegin.begin(), sc.bucketBegin.end() - 1);
-        size_t i = 0;
-        rows.forEach(sel.requests, [&](uint32_t row, uint32_t) { sc.byBucket[cursor[sc.bucketOfRow[i++]]++] = row; });
-        return sc.byBucket.data();
     }
-}
+    template <typename Fn>
+    void first(Fn fn) {
+        if constexpr (GrainRows<G>::kCalls) {
+            sc_.bucketOfRow.clear();
+            rows_.forEach(sel_, [&](uint32_t row, uint32_t request) {
+                const uint32_t b = bucketOf_(rows_.time(row));
+                sc_.bucketOfRow.push_back(b);
+                fn(row, request, b);
+            });
+        } else {
+            again(fn);
+        }
+    }
+    template <typename Fn>
+    void again(Fn fn) {
+        if constexpr (GrainRows<G>::kCalls) {
+            const uint32_t* bucket = sc_.bucketOfRow.data();
+            rows_.forEach(sel_, [&](uint32_t row, uint32_t request) { fn(row, request, *bucket++); });
+        } else {
+            for (uint32_t b = 0; b < bucketOf_.buckets; ++b) {
+                for (uint32_t i = sc_.bucketBegin[b]; i < sc_.bucketBegin[b + 1]; ++i) {
+                    fn(sel_[i], sel_[i], b);
+                }
+            }
+        }
+    }
+
+private:
+    const GrainRows<G>& rows_;
+    const std::vector<uint32_t>& sel_;
+    const BucketOf& bucketOf_;
+    Scratch& sc_;
+};
 
 // Time series, sparklines, KPIs with the previous period, and both histograms: the calling thread's share.
 // False when cancelled.
@@ -249,8 +185,9 @@ bool timeSeriesAndKpis(const GrainRows<G>& rows, const Filter& filter, const Sel
     auto stopped = [&] { return cancel && cancel->load(std::memory_order_relaxed); };
     Scratch& sc = scratchForThisThread();
     TimeSeries& ts = out.series;
-    const BucketOf bucketOf{ts.firstBucketNs, ts.bucketNs, ts.size()};
-    const uint32_t* list = rowsByBucket(rows, sel, bucketOf, sc);
+    const size_t buckets = ts.size();
+    const BucketOf bucketOf{ts.firstBucketNs, ts.bucketNs, buckets};
+    RowsWithBuckets<G> visit(rows, sel, bucketOf, sc);
     const OverviewIndex& oi = rows.oi;
     const uint16_t* msCode = oi.ms.code.data();
     const uint16_t* costCode = oi.cost.code.data();
@@ -258,72 +195,78 @@ bool timeSeriesAndKpis(const GrainRows<G>& rows, const Filter& filter, const Sel
     sc.cost.reset();
     uint32_t* msCount = sc.ms.data();
     uint32_t* costCount = sc.cost.data();
-    Tally all;
+    // Each bucket's histograms: as many bins as keep all of them within 64 KB, between 64 and 1,024 (more bins
+    // collect fewer values in the second pass, but cost more to clear and to plan).
+    const int bits = std::clamp(static_cast<int>(std::bit_width(std::max<size_t>(1, 16384 / buckets))) - 1, 6, 10);
+    sc.bucketMs.reset(buckets, bits);
+    sc.bucketCost.reset(buckets, bits);
+    std::vector<BucketSums> sums(buckets);
+    visit.first([&](uint32_t row, uint32_t request, uint32_t b) {
+        BucketSums& s = sums[b];
+        const uint8_t f = rows.flags(row, request);
+        s.tally.add(f, rows.evalPass(row), rows.evalFail(row));
+        if (f & kRowError) {
+            ++s.errors[static_cast<size_t>(rows.errorClass(row))];
+        }
+        const double c = rows.cost(row);
+        s.cost += std::isnan(c) ? 0.0 : c;
+        s.input += rows.input(row);
+        s.output += rows.output(row);
+        const uint16_t mc = msCode[row];
+        const uint16_t cc = costCode[row];
+        sc.bucketMs.add(b, mc);
+        if (cc != ValueCodes::kNoValue) {
+            ++s.costed;
+            sc.bucketCost.add(b, cc);
+        }
+        ++msCount[mc];
+        ++costCount[cc];
+    });
+    if (stopped()) {
+        return false;
+    }
     static constexpr double kLatencyQs[] = {0.50, 0.95, 0.99};
     static constexpr double kCostQs[] = {0.95};
-    for (size_t b = 0; b < ts.size(); ++b) {
-        const uint32_t* slice = list + sc.bucketBegin[b];
-        const size_t n = sc.bucketBegin[b + 1] - sc.bucketBegin[b];
+    for (uint32_t b = 0; b < buckets; ++b) {
+        sc.bucketMs.plan(b, sums[b].tally.rows, kLatencyQs);
+        sc.bucketCost.plan(b, sums[b].costed, kCostQs);
+    }
+    if (sc.bucketMs.anyPlanned() || sc.bucketCost.anyPlanned()) {
+        visit.again([&](uint32_t row, uint32_t, uint32_t b) {
+            if (sc.bucketMs.wants(b, msCode[row])) {
+                sc.bucketMs.collect(b, msCode[row], rows.ms(row));
+            }
+            if (costCode[row] != ValueCodes::kNoValue && sc.bucketCost.wants(b, costCode[row])) {
+                sc.bucketCost.collect(b, costCode[row], rows.cost(row));
+            }
+        });
+    }
+    Tally all;
+    for (uint32_t b = 0; b < buckets; ++b) {
+        const BucketSums& s = sums[b];
+        const uint64_t n = s.tally.rows;
         ts.count[b] = static_cast<double>(n);
         if (n == 0) {
             out.kpis[static_cast<size_t>(Kpi::Volume)].spark[b] = 0;
             continue;
         }
-        sc.bucketMs.clear();
-        sc.bucketCost.clear();
-        Tally t;
-        std::array<uint64_t, kErrorClassCount> errors{};
-        double cost = 0;
-        uint64_t input = 0, output = 0;
-        for (size_t j = 0; j < n; ++j) {
-            const uint32_t row = slice[j];
-            const uint8_t f = rows.flags(row, rows.requestOf(row));
-            t.add(f, rows.evalPass(row), rows.evalFail(row));
-            if (f & kRowError) {
-                ++errors[static_cast<size_t>(rows.errorClass(row))];
-            }
-            const double c = rows.cost(row);
-            cost += std::isnan(c) ? 0.0 : c;
-            input += rows.input(row);
-            output += rows.output(row);
-            sc.bucketMs.add(msCode[row]);
-            sc.bucketCost.add(costCode[row]);
-            ++msCount[msCode[row]];
-            ++costCount[costCode[row]];
-        }
-        all.add(t);
+        all.add(s.tally);
         for (size_t c = 0; c < kErrorClassCount; ++c) {
-            ts.errorRate[c][b] = static_cast<double>(errors[c]) / static_cast<double>(n);
+            ts.errorRate[c][b] = static_cast<double>(s.errors[c]) / static_cast<double>(n);
         }
-        ts.costUsd[b] = cost;
-        ts.inputTokens[b] = static_cast<double>(input);
-        ts.outputTokens[b] = static_cast<double>(output);
-        sc.bucketMs.plan(n, kLatencyQs);
-        sc.bucketCost.plan(sc.bucketCost.valued(n), kCostQs);
-        if (sc.bucketMs.planned() || sc.bucketCost.planned()) {
-            for (size_t j = 0; j < n; ++j) {
-                const uint32_t row = slice[j];
-                if (sc.bucketMs.wants(msCode[row])) {
-                    sc.bucketMs.collect(msCode[row], rows.ms(row));
-                }
-                if (sc.bucketCost.wants(costCode[row])) {
-                    sc.bucketCost.collect(costCode[row], rows.cost(row));
-                }
-            }
-        }
+        ts.costUsd[b] = s.cost;
+        ts.inputTokens[b] = static_cast<double>(s.input);
+        ts.outputTokens[b] = static_cast<double>(s.output);
         double latency[3];
         double costP95 = kNaN;
-        sc.bucketMs.finish(latency);
-        sc.bucketCost.finish(&costP95);
+        sc.bucketMs.finish(b, latency);
+        sc.bucketCost.finish(b, &costP95);
         ts.p50[b] = latency[0];
         ts.p95[b] = latency[1];
         ts.p99[b] = latency[2];
-        const std::array<double, kKpiCount> spark = t.kpis(latency[1], costP95);
+        const std::array<double, kKpiCount> spark = s.tally.kpis(latency[1], costP95);
         for (size_t m = 0; m < kKpiCount; ++m) {
             out.kpis[m].spark[b] = spark[m];
-        }
-        if ((b & 15) == 15 && stopped()) {
-            return false;
         }
     }
     if (stopped()) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 #include "percentile.h"
 
@@ -12,11 +13,17 @@ namespace {
 
 constexpr double kBreakdownQuantile = 0.95;
 
+// What a breakdown row sums up.
+struct GroupSums {
+    uint64_t count = 0;
+    uint64_t errors = 0;
+    double cost = 0;
+};
+
 // Working memory kept by the thread between recomputes (fresh memory is slow to fault in on a virtual machine).
 struct Scratch {
     std::vector<uint64_t> selected;  // a bit per row of the grain
-    std::array<std::vector<uint64_t>, kBreakdownCount> count, errors;
-    std::array<std::vector<double>, kBreakdownCount> cost;
+    std::array<std::vector<GroupSums>, kBreakdownCount> sums;
     std::vector<uint64_t> tokenTable;
     std::vector<uint32_t> members;
     std::vector<double> values;
@@ -120,19 +127,14 @@ void compute(const GrainRows<G>& rows, const Selection& sel, std::vector<Breakdo
     sc.selected.assign(n / 64 + 1, 0);
     std::array<const uint32_t*, kBreakdownCount> code{};
     std::array<bool, kBreakdownCount> byCall{};
-    std::array<uint64_t*, kBreakdownCount> count{}, errors{};
-    std::array<double*, kBreakdownCount> cost{};
+    std::array<GroupSums*, kBreakdownCount> sums{};
     for (size_t b = 0; b < kBreakdownCount; ++b) {
         bool call = false;
         code[b] = rows.groupCodes(b, &call).data();
         byCall[b] = call;
         const size_t groups = rows.groupValues(b).size();
-        sc.count[b].assign(groups, 0);
-        sc.errors[b].assign(groups, 0);
-        sc.cost[b].assign(groups, 0);
-        count[b] = sc.count[b].data();
-        errors[b] = sc.errors[b].data();
-        cost[b] = sc.cost[b].data();
+        sc.sums[b].assign(groups, GroupSums{});
+        sums[b] = sc.sums[b].data();
     }
     // Tokens per (prompt, version) in a dense table when it is small, else in a hash map.
     constexpr bool kCalls = GrainRows<G>::kCalls;
@@ -147,18 +149,16 @@ void compute(const GrainRows<G>& rows, const Selection& sel, std::vector<Breakdo
     sc.tokenTable.assign(dense ? nameOf.size() * versions : 0, 0);
     std::unordered_map<uint64_t, uint64_t> map;
     uint64_t selected = 0;
-    rows.forEach(sel.requests, [&](uint32_t row, uint32_t request) {
+    std::array<uint32_t, kBreakdownCount> group{};
+    auto visit = [&](uint32_t row, uint32_t request) {
         ++selected;
         sc.selected[row >> 6] |= uint64_t{1} << (row & 63);
         const bool error = rows.flags(row, request) & kRowError;
         const double c = rows.cost(row);
         const double known = std::isnan(c) ? 0.0 : c;
-        for (size_t b = 0; b < kBreakdownCount; ++b) {
-            const uint32_t g = code[b][byCall[b] ? row : request];
-            ++count[b][g];
-            errors[b][g] += error;
-            cost[b][g] += known;
-        }
+        [&]<size_t... B>(std::index_sequence<B...>) {  // unrolled over the breakdowns
+            ((++sums[B][group[B]].count, sums[B][group[B]].errors += error, sums[B][group[B]].cost += known), ...);
+        }(std::make_index_sequence<kBreakdownCount>{});
         const uint32_t in = rows.input(row);
         const uint32_t outTokens = rows.output(row);
         tk.input += in;
@@ -170,7 +170,33 @@ void compute(const GrainRows<G>& rows, const Selection& sel, std::vector<Breakdo
         } else {
             map[key] += in + outTokens;
         }
-    });
+    };
+    if constexpr (kCalls) {
+        // A request's own groups once, its calls' model and version per call.
+        const std::vector<uint32_t>& first = d.requests.firstGeneration;
+        const auto calls = static_cast<uint32_t>(d.generationCount());
+        for (uint32_t r : sel.requests) {
+            for (size_t b = 0; b < kBreakdownCount; ++b) {
+                group[b] = byCall[b] ? 0 : code[b][r];
+            }
+            const uint32_t end = r + 1 < first.size() ? first[r + 1] : calls;
+            for (uint32_t k = first[r]; k < end; ++k) {
+                for (size_t b = 0; b < kBreakdownCount; ++b) {
+                    if (byCall[b]) {
+                        group[b] = code[b][k];
+                    }
+                }
+                visit(k, r);
+            }
+        }
+    } else {
+        for (uint32_t r : sel.requests) {
+            for (size_t b = 0; b < kBreakdownCount; ++b) {
+                group[b] = code[b][r];
+            }
+            visit(r, r);
+        }
+    }
     for (size_t key = 0; key < sc.tokenTable.size(); ++key) {
         if (sc.tokenTable[key] > 0) {
             map[key] = sc.tokenTable[key];
@@ -201,18 +227,19 @@ void compute(const GrainRows<G>& rows, const Selection& sel, std::vector<Breakdo
         const OverviewIndex::GroupOrder& order = oi.byGroup[b];
         std::vector<BreakdownRow> result;
         for (size_t g = 0; g < groups; ++g) {
-            const uint64_t inGroup = count[b][g];
+            const GroupSums& s = sums[b][g];
+            const uint64_t inGroup = s.count;
             if (inGroup == 0) {
                 continue;
             }
             BreakdownRow row;
             row.key = valueOf[g].isEmpty() ? std::string("(none)") : std::string(d.str(valueOf[g]));
             row.count = inGroup;
-            row.errorRate = static_cast<double>(errors[b][g]) / static_cast<double>(inGroup);
+            row.errorRate = static_cast<double>(s.errors) / static_cast<double>(inGroup);
             row.p95LatencyMs = gather ? percentile(sc.byGroup[g], kBreakdownQuantile)
                                       : upperQuantile(order.rows.data() + order.begin[g], order.begin[g + 1] - order.begin[g],
                                                       inGroup, kBreakdownQuantile, oi.ms, member, msOf, sc);
-            row.costUsd = cost[b][g];
+            row.costUsd = s.cost;
             result.push_back(std::move(row));
         }
         std::sort(result.begin(), result.end(), [](const BreakdownRow& x, const BreakdownRow& y) {

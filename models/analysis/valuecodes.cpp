@@ -155,19 +155,28 @@ ValueCodes buildValueCodes(std::span<const double> values) {
     return out;
 }
 
-LogBins::LogBins(const std::vector<double>& edges) {
+LogBins::LogBins(const std::vector<double>& edges) : count_(std::max<size_t>(edges.size(), 2) - 1) {
     std::fill(std::begin(inner_), std::end(inner_), INFINITY);
     for (size_t b = 1; b + 1 < edges.size() && b <= 64; ++b) {
         inner_[b - 1] = edges[b];
     }
 }
 
-uint64_t CodeCounts::total() const {
-    uint64_t n = 0;
-    for (size_t c = 0; c + 1 < count_.size(); ++c) {
-        n += count_[c];
+void CodeCounts::summarize() const {
+    if (summarized_) {
+        return;
     }
-    return n;
+    total_ = 0;
+    for (size_t k = 0; k < kBlocks; ++k) {
+        uint64_t sum = 0;
+        const size_t end = std::min<size_t>((k + 1) << kBlockBits, ValueCodes::kNoValue);  // kNoValue's slot left out
+        for (size_t c = k << kBlockBits; c < end; ++c) {
+            sum += count_[c];
+        }
+        block_[k] = sum;
+        total_ += sum;
+    }
+    summarized_ = true;
 }
 
 }  // namespace ps

@@ -45,20 +45,31 @@ public:
         }
         return pos;
     }
+    // The bin's upper edge (infinity for the last bin).
+    [[nodiscard]] double upper(size_t bin) const { return inner_[bin]; }
+    [[nodiscard]] size_t count() const { return count_; }
 
 private:
-    double inner_[64];
+    double inner_[65];
+    size_t count_ = 1;
 };
 
-// A subset's count per code, and what is read from it. Filled with add(code) for each member row; member(row) and
-// value(row), passed to the readers, say whether a row is in the subset and what its value is (asked only for the
-// rows of the codes walked).
+// A subset's count per code, and what is read from it. Filled between reset() and the first reader, with add(code)
+// or through data(), for each member row; member(row) and value(row), passed to the readers, say whether a row is
+// in the subset and what its value is (asked only for the rows of the codes walked). The readers skip blocks of
+// 256 codes without rows, so a small subset is read quickly too.
 class CodeCounts {
 public:
-    void reset() { count_.assign(ValueCodes::kSlots, 0); }
+    void reset() {
+        count_.assign(ValueCodes::kSlots, 0);
+        summarized_ = false;
+    }
     void add(uint16_t code) { ++count_[code]; }
     [[nodiscard]] uint32_t* data() { return count_.data(); }
-    [[nodiscard]] uint64_t total() const;  // rows with a value
+    [[nodiscard]] uint64_t total() const {  // rows with a value
+        summarize();
+        return total_;
+    }
 
     // out[j] = the type-7 quantile qs[j] of the subset's values (at most 8 quantiles); NaN when it has none.
     template <typename Member, typename Value>
@@ -75,6 +86,11 @@ public:
                    Value value) const;
 
 private:
+    static constexpr int kBlockBits = 8;
+    static constexpr size_t kBlocks = ValueCodes::kSlots >> kBlockBits;
+
+    void summarize() const;
+
     // The subset's values in code c, into values_ (unordered).
     template <typename Member, typename Value>
     void membersOf(const ValueCodes& codes, size_t c, Member member, Value value) const {
@@ -86,8 +102,27 @@ private:
             }
         }
     }
+    // Every code with rows, ascending, while fn(code, count) returns true.
+    template <typename Fn>
+    void forEachCounted(size_t codeCount, Fn fn) const {
+        summarize();
+        for (size_t k = 0; k < kBlocks; ++k) {
+            if (block_[k] == 0) {
+                continue;
+            }
+            const size_t end = std::min(codeCount, (k + 1) << kBlockBits);
+            for (size_t c = k << kBlockBits; c < end; ++c) {
+                if (count_[c] != 0 && !fn(c, count_[c])) {
+                    return;
+                }
+            }
+        }
+    }
 
     std::vector<uint32_t> count_ = std::vector<uint32_t>(ValueCodes::kSlots, 0);
+    mutable std::vector<uint64_t> block_ = std::vector<uint64_t>(kBlocks, 0);  // rows per block of codes
+    mutable uint64_t total_ = 0;
+    mutable bool summarized_ = false;
     mutable std::vector<double> values_;
 };
 
@@ -99,8 +134,8 @@ void CodeCounts::quantiles(const ValueCodes& codes, std::span<const double> qs, 
         std::fill(out, out + qs.size(), NAN);
         return;
     }
-    // The two ranks type 7 interpolates between, for each quantile, found in one sweep over the codes; the members
-    // of a code are gathered once for all the ranks inside it.
+    // The two ranks type 7 interpolates between, for each quantile, found in one sweep over the codes (whole
+    // blocks skipped); the members of a code are gathered once for all the ranks inside it.
     uint64_t ranks[16];
     const size_t nq = std::min<size_t>(qs.size(), 8);
     for (size_t j = 0; j < nq; ++j) {
@@ -112,15 +147,24 @@ void CodeCounts::quantiles(const ValueCodes& codes, std::span<const double> qs, 
     std::copy(ranks, ranks + 2 * nq, sorted);
     std::sort(sorted, sorted + 2 * nq);
     double at[16];
-    size_t c = 0;
-    uint64_t before = 0;  // rows in codes below c
+    size_t k = 0;         // block
+    size_t c = 0;         // code
+    uint64_t before = 0;  // rows in the codes below c
     size_t gathered = ValueCodes::kSlots;
     for (size_t t = 0; t < 2 * nq; ++t) {
         const uint64_t rank = sorted[t];
+        if (c == k << kBlockBits) {  // at a block's start: skip whole blocks below the rank
+            while (before + block_[k] <= rank) {
+                before += block_[k];
+                ++k;
+            }
+            c = k << kBlockBits;
+        }
         while (before + count_[c] <= rank) {
             before += count_[c];
             ++c;
         }
+        k = c >> kBlockBits;
         if (codes.lo[c] == codes.hi[c]) {
             at[t] = codes.lo[c];
             continue;
@@ -147,26 +191,34 @@ void CodeCounts::extremes(const ValueCodes& codes, double* minPositive, double* 
                           Value value) const {
     *minPositive = INFINITY;
     *max = -INFINITY;
+    summarize();
     const size_t n = codes.codeCount();
-    for (size_t c = n; c-- > 0;) {
-        if (count_[c] == 0) {
+    bool atMax = false;
+    for (size_t k = kBlocks; k-- > 0 && !atMax;) {
+        if (block_[k] == 0) {
             continue;
         }
-        if (codes.lo[c] == codes.hi[c]) {
-            *max = codes.hi[c];
-        } else {
-            membersOf(codes, c, member, value);
-            *max = *std::max_element(values_.begin(), values_.end());
+        for (size_t c = std::min(n, (k + 1) << kBlockBits); c-- > (k << kBlockBits);) {
+            if (count_[c] == 0) {
+                continue;
+            }
+            if (codes.lo[c] == codes.hi[c]) {
+                *max = codes.hi[c];
+            } else {
+                membersOf(codes, c, member, value);
+                *max = *std::max_element(values_.begin(), values_.end());
+            }
+            atMax = true;
+            break;
         }
-        break;
     }
-    for (size_t c = 0; c < n; ++c) {
-        if (count_[c] == 0 || !(codes.hi[c] > 0)) {
-            continue;
+    forEachCounted(n, [&](size_t c, uint32_t) {
+        if (!(codes.hi[c] > 0)) {
+            return true;
         }
         if (codes.lo[c] > 0 && codes.lo[c] == codes.hi[c]) {
             *minPositive = codes.lo[c];
-            return;
+            return false;
         }
         membersOf(codes, c, member, value);
         for (double v : values_) {
@@ -174,30 +226,30 @@ void CodeCounts::extremes(const ValueCodes& codes, double* minPositive, double* 
                 *minPositive = std::min(*minPositive, v);
             }
         }
-        if (*minPositive < INFINITY) {
-            return;
-        }
-    }
+        return *minPositive == INFINITY;
+    });
 }
 
 template <typename Member, typename Value>
 void CodeCounts::binCounts(const ValueCodes& codes, const LogBins& bins, std::vector<uint64_t>& counts,
                            Member member, Value value) const {
-    const size_t n = codes.codeCount();
-    for (size_t c = 0; c < n; ++c) {
-        if (count_[c] == 0) {
-            continue;
+    // Codes ascending, so the bin of a code's smallest value only moves up: one sweep over codes and bins.
+    size_t bin = 0;
+    const size_t last = bins.count() - 1;
+    forEachCounted(codes.codeCount(), [&](size_t c, uint32_t count) {
+        while (bin < last && bins.upper(bin) <= codes.lo[c]) {
+            ++bin;
         }
-        const size_t first = bins.binOf(codes.lo[c]);
-        if (first == bins.binOf(codes.hi[c])) {
-            counts[first] += count_[c];  // every value of the code falls in one bin
-            continue;
+        if (codes.hi[c] < bins.upper(bin)) {
+            counts[bin] += count;  // every value of the code falls in this bin
+            return true;
         }
         membersOf(codes, c, member, value);
         for (double v : values_) {
-            ++counts[bins.binOf(v)];
+            ++counts[std::min(bins.binOf(v), last)];
         }
-    }
+        return true;
+    });
 }
 
 }  // namespace ps
