@@ -17,6 +17,12 @@ public:
     // groups histograms of 2^bits bins (at most 2^16).
     void reset(size_t groups, int bits);
     void add(uint32_t group, uint16_t code) { ++hist_[(size_t{group} << bits_) | (code >> shift_)]; }
+    // For hot loops: cell (group << bits() | code >> shift()) of hist(), kept in registers.
+    [[nodiscard]] uint32_t* hist() { return hist_.data(); }
+    [[nodiscard]] const uint32_t* slots() const { return slot_.data(); }
+    [[nodiscard]] int bits() const { return bits_; }
+    [[nodiscard]] int shift() const { return shift_; }
+    static constexpr uint32_t kNone = UINT32_MAX;  // slots(): a cell without a member list
     // Plans the ranks of the quantiles qs (at most 3, ascending, alive until finish) over the group's n values.
     void plan(uint32_t group, uint64_t n, std::span<const double> qs);
     [[nodiscard]] bool anyPlanned() const { return !members_.empty() && slots_ > 0; }
@@ -30,7 +36,6 @@ public:
     void finish(uint32_t group, double* out);
 
 private:
-    static constexpr uint32_t kNone = UINT32_MAX;
     struct Plan {
         uint64_t n = 0;
         std::span<const double> qs;

@@ -4,6 +4,7 @@
 #include <array>
 #include <bit>
 #include <cmath>
+#include <cstdint>
 
 #include "binnedquantiles.h"
 #include "overviewbreakdowns.h"
@@ -14,7 +15,6 @@ namespace ps {
 namespace {
 
 constexpr int64_t kMinuteNs = 60LL * 1000000000;
-constexpr size_t kHistogramBins = 40;
 
 // The bucket of a time, floor((t - first) / width) clamped to the buckets, by a multiplication by the reciprocal
 // corrected to the exact quotient (a 64-bit division per row costs more than the rest of the pass).
@@ -87,33 +87,6 @@ struct Tally {
     }
 };
 
-// The log-binned histogram of a subset's values, with its p50, p95 and p99, from its counts per code.
-template <typename Member, typename Value>
-Histogram histogramOf(const CodeCounts& counts, const ValueCodes& codes, Member member, Value value) {
-    Histogram h;
-    h.total = counts.total();
-    if (h.total == 0) {
-        return h;
-    }
-    static constexpr double kQs[] = {0.50, 0.95, 0.99};
-    double q[3];
-    counts.quantiles(codes, kQs, q, member, value);
-    h.p50 = q[0];
-    h.p95 = q[1];
-    h.p99 = q[2];
-    double lo = INFINITY;
-    double hi = -INFINITY;
-    counts.extremes(codes, &lo, &hi, member, value);
-    h.edges = logHistogramEdges(lo, hi, kHistogramBins);
-    if (!(hi > 0)) {  // all zero (or below)
-        h.counts = {h.total};
-        return h;
-    }
-    h.counts.assign(h.edges.size() - 1, 0);
-    counts.binCounts(codes, LogBins(h.edges), h.counts, member, value);
-    return h;
-}
-
 // What a time bucket sums up.
 struct BucketSums {
     Tally tally;
@@ -146,14 +119,31 @@ public:
     template <typename Fn>
     void first(Fn fn) {
         if constexpr (GrainRows<G>::kCalls) {
-            sc_.bucketOfRow.clear();
+            // Calls come nearly in time order: the bucket of the previous one is the likely one.
+            uint32_t* bucket = sc_.bucketOfRow.data();
+            const int64_t* start = rows_.oi.startNs.data();
+            uint32_t b = 0;
+            int64_t lo = bucketOf_.first;
+            int64_t hi = lo + bucketOf_.width;
+            const size_t last = bucketOf_.buckets - 1;
             rows_.forEach(sel_, [&](uint32_t row, uint32_t request) {
-                const uint32_t b = bucketOf_(rows_.time(row));
-                sc_.bucketOfRow.push_back(b);
+                const int64_t t = start[row];
+                if (t < lo || t >= hi) {
+                    b = bucketOf_(t);
+                    lo = b == 0 ? INT64_MIN : bucketOf_.first + static_cast<int64_t>(b) * bucketOf_.width;
+                    hi = b == last ? INT64_MAX : bucketOf_.first + static_cast<int64_t>(b + 1) * bucketOf_.width;
+                }
+                *bucket++ = b;
                 fn(row, request, b);
             });
         } else {
             again(fn);
+        }
+    }
+    // The rows visited (to be sized before first()).
+    void reserve(size_t rows) {
+        if constexpr (GrainRows<G>::kCalls) {
+            sc_.bucketOfRow.resize(rows);
         }
     }
     template <typename Fn>
@@ -177,8 +167,8 @@ private:
     Scratch& sc_;
 };
 
-// Time series, sparklines, KPIs with the previous period, and both histograms: the calling thread's share.
-// False when cancelled.
+// Time series, sparklines, and the KPIs with the previous period (but the selection's p95s, which come with the
+// histograms): the calling thread's share. False when cancelled.
 template <Grain G>
 bool timeSeriesAndKpis(const GrainRows<G>& rows, const Filter& filter, const Selection& sel, OverviewResult& out,
                        const std::atomic<bool>* cancel) {
@@ -191,16 +181,16 @@ bool timeSeriesAndKpis(const GrainRows<G>& rows, const Filter& filter, const Sel
     const OverviewIndex& oi = rows.oi;
     const uint16_t* msCode = oi.ms.code.data();
     const uint16_t* costCode = oi.cost.code.data();
-    sc.ms.reset();
-    sc.cost.reset();
-    uint32_t* msCount = sc.ms.data();
-    uint32_t* costCount = sc.cost.data();
     // Each bucket's histograms: as many bins as keep all of them within 64 KB, between 64 and 1,024 (more bins
     // collect fewer values in the second pass, but cost more to clear and to plan).
     const int bits = std::clamp(static_cast<int>(std::bit_width(std::max<size_t>(1, 16384 / buckets))) - 1, 6, 10);
     sc.bucketMs.reset(buckets, bits);
     sc.bucketCost.reset(buckets, bits);
     std::vector<BucketSums> sums(buckets);
+    visit.reserve(out.rows);
+    uint32_t* msHist = sc.bucketMs.hist();
+    uint32_t* costHist = sc.bucketCost.hist();
+    const int shift = sc.bucketMs.shift();
     visit.first([&](uint32_t row, uint32_t request, uint32_t b) {
         BucketSums& s = sums[b];
         const uint8_t f = rows.flags(row, request);
@@ -214,13 +204,12 @@ bool timeSeriesAndKpis(const GrainRows<G>& rows, const Filter& filter, const Sel
         s.output += rows.output(row);
         const uint16_t mc = msCode[row];
         const uint16_t cc = costCode[row];
-        sc.bucketMs.add(b, mc);
+        const size_t base = size_t{b} << bits;
+        ++msHist[base | (mc >> shift)];
         if (cc != ValueCodes::kNoValue) {
             ++s.costed;
-            sc.bucketCost.add(b, cc);
+            ++costHist[base | (cc >> shift)];
         }
-        ++msCount[mc];
-        ++costCount[cc];
     });
     if (stopped()) {
         return false;
@@ -232,12 +221,16 @@ bool timeSeriesAndKpis(const GrainRows<G>& rows, const Filter& filter, const Sel
         sc.bucketCost.plan(b, sums[b].costed, kCostQs);
     }
     if (sc.bucketMs.anyPlanned() || sc.bucketCost.anyPlanned()) {
+        const uint32_t* msSlot = sc.bucketMs.slots();
+        const uint32_t* costSlot = sc.bucketCost.slots();
         visit.again([&](uint32_t row, uint32_t, uint32_t b) {
-            if (sc.bucketMs.wants(b, msCode[row])) {
+            const size_t base = size_t{b} << bits;
+            if (msSlot[base | (msCode[row] >> shift)] != BinnedQuantiles::kNone) {
                 sc.bucketMs.collect(b, msCode[row], rows.ms(row));
             }
-            if (costCode[row] != ValueCodes::kNoValue && sc.bucketCost.wants(b, costCode[row])) {
-                sc.bucketCost.collect(b, costCode[row], rows.cost(row));
+            const uint16_t cc = costCode[row];
+            if (cc != ValueCodes::kNoValue && costSlot[base | (cc >> shift)] != BinnedQuantiles::kNone) {
+                sc.bucketCost.collect(b, cc, rows.cost(row));
             }
         });
     }
@@ -273,13 +266,8 @@ bool timeSeriesAndKpis(const GrainRows<G>& rows, const Filter& filter, const Sel
         return false;
     }
 
-    // The whole selection: its histograms and KPIs. Rows of a code looked into are members when their request is
-    // in the selection.
-    const std::vector<uint32_t>& chosen = sel.requests;
-    auto member = [&](uint32_t row) { return std::binary_search(chosen.begin(), chosen.end(), rows.requestOf(row)); };
-    out.latencyMs = histogramOf(sc.ms, oi.ms, member, [&](uint32_t row) { return rows.ms(row); });
-    out.costUsd = histogramOf(sc.cost, oi.cost, member, [&](uint32_t row) { return rows.cost(row); });
-    const std::array<double, kKpiCount> now = all.kpis(out.latencyMs.p95, out.costUsd.p95);
+    // The whole selection's KPIs (its p95s come with the histograms, from the side thread).
+    const std::array<double, kKpiCount> now = all.kpis(kNaN, kNaN);
 
     // The previous period of equal length, same filter.
     Filter previous = filter;
@@ -291,6 +279,8 @@ bool timeSeriesAndKpis(const GrainRows<G>& rows, const Filter& filter, const Sel
     }
     sc.ms.reset();
     sc.cost.reset();
+    uint32_t* msCount = sc.ms.data();
+    uint32_t* costCount = sc.cost.data();
     Tally then;
     rows.forEach(before.requests, [&](uint32_t row, uint32_t request) {
         then.add(rows.flags(row, request), rows.evalPass(row), rows.evalFail(row));
@@ -382,9 +372,9 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
         k.spark.assign(buckets, kNaN);
     }
 
-    // The breakdowns and tokens on the side thread meanwhile.
+    // The breakdowns, tokens and histograms on the side thread meanwhile.
     SideWorker& side = SideWorker::instance();
-    side.start([&] { computeBreakdownsAndTokens(d, index, rows, selection, out.breakdowns, out.tokens, cancel); });
+    side.start([&] { computeBreakdownsAndHistograms(d, index, rows, selection, out, cancel); });
     struct JoinSide {
         SideWorker& side;
         ~JoinSide() { side.wait(); }
@@ -394,6 +384,8 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
                           : timeSeriesAndKpis(GrainRows<Grain::Generation>{d, index, rows}, filter, selection, out,
                                               cancel);
     side.wait();
+    out.kpis[static_cast<size_t>(Kpi::P95Latency)].current = out.latencyMs.p95;
+    out.kpis[static_cast<size_t>(Kpi::P95Cost)].current = out.costUsd.p95;
     out.cancelled = !done || (cancel && cancel->load(std::memory_order_relaxed));
     return out;
 }

@@ -6,12 +6,15 @@
 #include <unordered_map>
 #include <utility>
 
+#include "valuecodes.h"
+
 #include "percentile.h"
 
 namespace ps {
 namespace {
 
 constexpr double kBreakdownQuantile = 0.95;
+constexpr size_t kHistogramBins = 40;
 
 // What a breakdown row sums up.
 struct GroupSums {
@@ -28,6 +31,7 @@ struct Scratch {
     std::vector<uint32_t> members;
     std::vector<double> values;
     std::vector<std::vector<double>> byGroup;
+    CodeCounts ms, cost;
 };
 
 Scratch& scratchForThisThread() {
@@ -94,6 +98,33 @@ double upperQuantile(const uint32_t* rows, size_t size, uint64_t selected, doubl
     return frac > 0 ? a + frac * (b - a) : a;
 }
 
+// The log-binned histogram of a subset's values, with its p50, p95 and p99, from its counts per code.
+template <typename Member, typename Value>
+Histogram histogramOf(const CodeCounts& counts, const ValueCodes& codes, Member member, Value value) {
+    Histogram h;
+    h.total = counts.total();
+    if (h.total == 0) {
+        return h;
+    }
+    static constexpr double kQs[] = {0.50, 0.95, 0.99};
+    double q[3];
+    counts.quantiles(codes, kQs, q, member, value);
+    h.p50 = q[0];
+    h.p95 = q[1];
+    h.p99 = q[2];
+    double lo = INFINITY;
+    double hi = -INFINITY;
+    counts.extremes(codes, &lo, &hi, member, value);
+    h.edges = logHistogramEdges(lo, hi, kHistogramBins);
+    if (!(hi > 0)) {  // all zero (or below)
+        h.counts = {h.total};
+        return h;
+    }
+    h.counts.assign(h.edges.size() - 1, 0);
+    counts.binCounts(codes, LogBins(h.edges), h.counts, member, value);
+    return h;
+}
+
 void fillTokens(const Dataset& d, const std::vector<StringId>& nameOf, const std::vector<StringId>& versionOf,
                 size_t versions, const std::unordered_map<uint64_t, uint64_t>& map, TokenSummary& tk) {
     tk.efficiency = tk.input > 0 ? static_cast<double>(tk.output) / static_cast<double>(tk.input) : kNaN;
@@ -118,8 +149,9 @@ void fillTokens(const Dataset& d, const std::vector<StringId>& nameOf, const std
 }
 
 template <Grain G>
-void compute(const GrainRows<G>& rows, const Selection& sel, std::vector<Breakdown>& out, TokenSummary& tk,
-             const std::atomic<bool>* cancel) {
+void compute(const GrainRows<G>& rows, const Selection& sel, OverviewResult& result, const std::atomic<bool>* cancel) {
+    std::vector<Breakdown>& out = result.breakdowns;
+    TokenSummary& tk = result.tokens;
     const Dataset& d = rows.d;
     const FacetIndex& index = rows.index;
     Scratch& sc = scratchForThisThread();
@@ -148,6 +180,13 @@ void compute(const GrainRows<G>& rows, const Selection& sel, std::vector<Breakdo
     const bool dense = nameOf.size() * versions <= (size_t{1} << 20);
     sc.tokenTable.assign(dense ? nameOf.size() * versions : 0, 0);
     std::unordered_map<uint64_t, uint64_t> map;
+    const OverviewIndex& oi = rows.oi;
+    const uint16_t* msCode = oi.ms.code.data();
+    const uint16_t* costCode = oi.cost.code.data();
+    sc.ms.reset();
+    sc.cost.reset();
+    uint32_t* msCount = sc.ms.data();
+    uint32_t* costCount = sc.cost.data();
     uint64_t selected = 0;
     std::array<uint32_t, kBreakdownCount> group{};
     auto visit = [&](uint32_t row, uint32_t request) {
@@ -156,6 +195,8 @@ void compute(const GrainRows<G>& rows, const Selection& sel, std::vector<Breakdo
         const bool error = rows.flags(row, request) & kRowError;
         const double c = rows.cost(row);
         const double known = std::isnan(c) ? 0.0 : c;
+        ++msCount[msCode[row]];
+        ++costCount[costCode[row]];
         [&]<size_t... B>(std::index_sequence<B...>) {  // unrolled over the breakdowns
             ((++sums[B][group[B]].count, sums[B][group[B]].errors += error, sums[B][group[B]].cost += known), ...);
         }(std::make_index_sequence<kBreakdownCount>{});
@@ -172,20 +213,20 @@ void compute(const GrainRows<G>& rows, const Selection& sel, std::vector<Breakdo
         }
     };
     if constexpr (kCalls) {
-        // A request's own groups once, its calls' model and version per call.
-        const std::vector<uint32_t>& first = d.requests.firstGeneration;
-        const auto calls = static_cast<uint32_t>(d.generationCount());
+        // A request's own groups once, its calls' model and version (the breakdowns counted by call) per call.
+        constexpr size_t kModel = 0;
+        constexpr size_t kVersion = 2;
+        static_assert(kBreakdownFields[kModel].second == Dimension::Model &&
+                      kBreakdownFields[kVersion].second == Dimension::PromptVersion);
+        const uint32_t* callBegin = rows.oi.callBegin.data();
         for (uint32_t r : sel.requests) {
             for (size_t b = 0; b < kBreakdownCount; ++b) {
                 group[b] = byCall[b] ? 0 : code[b][r];
             }
-            const uint32_t end = r + 1 < first.size() ? first[r + 1] : calls;
-            for (uint32_t k = first[r]; k < end; ++k) {
-                for (size_t b = 0; b < kBreakdownCount; ++b) {
-                    if (byCall[b]) {
-                        group[b] = code[b][k];
-                    }
-                }
+            const uint32_t end = callBegin[r + 1];
+            for (uint32_t k = callBegin[r]; k < end; ++k) {
+                group[kModel] = code[kModel][k];
+                group[kVersion] = code[kVersion][k];
                 visit(k, r);
             }
         }
@@ -206,10 +247,10 @@ void compute(const GrainRows<G>& rows, const Selection& sel, std::vector<Breakdo
     if (cancel && cancel->load(std::memory_order_relaxed)) {
         return;
     }
-
-    const OverviewIndex& oi = rows.oi;
     auto member = [&](uint32_t row) { return (sc.selected[row >> 6] >> (row & 63)) & 1; };
     auto msOf = [&](uint32_t row) { return rows.ms(row); };
+    result.latencyMs = histogramOf(sc.ms, oi.ms, member, msOf);
+    result.costUsd = histogramOf(sc.cost, oi.cost, member, [&](uint32_t row) { return rows.cost(row); });
     // A small selection is cheaper to gather by group than to find at the top of the data set's groups.
     const bool gather = selected * 16 < n;
     for (size_t b = 0; b < kBreakdownCount; ++b) {
@@ -257,14 +298,13 @@ void compute(const GrainRows<G>& rows, const Selection& sel, std::vector<Breakdo
 
 }  // namespace
 
-void computeBreakdownsAndTokens(const Dataset& d, const FacetIndex& index, const OverviewIndex& rows,
-                                const Selection& selection, std::vector<Breakdown>& breakdowns, TokenSummary& tokens,
-                                const std::atomic<bool>* cancel) {
-    breakdowns.resize(kBreakdownCount);
+void computeBreakdownsAndHistograms(const Dataset& d, const FacetIndex& index, const OverviewIndex& rows,
+                                    const Selection& selection, OverviewResult& out, const std::atomic<bool>* cancel) {
+    out.breakdowns.resize(kBreakdownCount);
     if (rows.grain == Grain::Request) {
-        compute(GrainRows<Grain::Request>{d, index, rows}, selection, breakdowns, tokens, cancel);
+        compute(GrainRows<Grain::Request>{d, index, rows}, selection, out, cancel);
     } else {
-        compute(GrainRows<Grain::Generation>{d, index, rows}, selection, breakdowns, tokens, cancel);
+        compute(GrainRows<Grain::Generation>{d, index, rows}, selection, out, cancel);
     }
 }
 

@@ -61,6 +61,8 @@ OverviewIndex build(const Dataset& d, const FacetIndex& index) {
     if constexpr (G == Grain::Generation) {
         resizeHuge(out.request, n);
         resizeHuge(out.startNs, n);
+        out.callBegin.assign(d.requests.firstGeneration.begin(), d.requests.firstGeneration.end());
+        out.callBegin.push_back(static_cast<uint32_t>(n));
         for (uint32_t r = 0; r < d.requestCount(); ++r) {
             const uint32_t end = d.generationEnd(RequestIndex{r});
             for (uint32_t k = d.requests.firstGeneration[r]; k < end; ++k) {

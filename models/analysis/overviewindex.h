@@ -35,8 +35,9 @@ struct OverviewIndex {
     Grain grain = Grain::Request;
     ValueCodes ms;    // latency, per row of the grain
     ValueCodes cost;  // cost, NaN (no code) when unknown
-    std::vector<uint32_t> request;  // model calls: each one's request
-    std::vector<int64_t> startNs;   // model calls: each one's start
+    std::vector<uint32_t> request;    // model calls: each one's request
+    std::vector<int64_t> startNs;     // model calls: each one's start
+    std::vector<uint32_t> callBegin;  // model calls: request r's are [callBegin[r], callBegin[r + 1])
     struct GroupOrder {
         std::vector<uint32_t> rows;   // the grain's rows by group code, then by latency code
         std::vector<uint32_t> begin;  // per group, and one more
@@ -62,11 +63,10 @@ struct GrainRows {
     template <typename Fn>
     void forEach(const std::vector<uint32_t>& requests, Fn fn) const {
         if constexpr (kCalls) {
-            const std::vector<uint32_t>& first = d.requests.firstGeneration;
-            const auto calls = static_cast<uint32_t>(d.generationCount());
+            const uint32_t* begin = oi.callBegin.data();
             for (uint32_t r : requests) {
-                const uint32_t end = r + 1 < first.size() ? first[r + 1] : calls;
-                for (uint32_t k = first[r]; k < end; ++k) {
+                const uint32_t end = begin[r + 1];
+                for (uint32_t k = begin[r]; k < end; ++k) {
                     fn(k, r);
                 }
             }
