@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "binnedquantiles.h"
+#include "codehistogram.h"
 #include "overviewbreakdowns.h"
 #include "overviewindex.h"
 #include "sideworker.h"
@@ -50,26 +51,42 @@ Scratch& scratchForThisThread() {
     return scratch;
 }
 
+// What a KPI and a time bucket count: rows per kind (OverviewIndex::kind), and the rows' passed and failed evals.
 struct Tally {
-    uint64_t rows = 0, errors = 0, refusals = 0, up = 0, down = 0, pass = 0, fail = 0;
+    std::array<uint32_t, kKinds> kinds{};
+    uint64_t pass = 0, fail = 0;
 
-    void add(uint8_t f, uint32_t evalPass, uint32_t evalFail) {
-        ++rows;
-        errors += (f & kRowError) != 0;
-        refusals += (f & kRowRefusal) != 0;
-        up += (f & kRowThumbsUp) != 0;
-        down += (f & kRowThumbsDown) != 0;
+    void add(uint8_t kind, uint32_t evalPass, uint32_t evalFail) {
+        ++kinds[kind];
         pass += evalPass;
         fail += evalFail;
     }
     void add(const Tally& t) {
-        rows += t.rows;
-        errors += t.errors;
-        refusals += t.refusals;
-        up += t.up;
-        down += t.down;
+        for (size_t k = 0; k < kKinds; ++k) {
+            kinds[k] += t.kinds[k];
+        }
         pass += t.pass;
         fail += t.fail;
+    }
+};
+
+// A Tally's counts.
+struct Counts {
+    uint64_t rows = 0, errors = 0, refusals = 0, up = 0, down = 0, pass = 0, fail = 0;
+    std::array<uint64_t, kErrorClassCount> byClass{};
+
+    explicit Counts(const Tally& t) : pass(t.pass), fail(t.fail) {
+        for (size_t k = 0; k < kKinds; ++k) {
+            const uint64_t n = t.kinds[k];
+            rows += n;
+            if (k & kKindErrorMask) {
+                errors += n;
+                byClass[(k & kKindErrorMask) - 1] += n;
+            }
+            refusals += (k & kKindRefusal) ? n : 0;
+            up += (k & kKindThumbsUp) ? n : 0;
+            down += (k & kKindThumbsDown) ? n : 0;
+        }
     }
     [[nodiscard]] std::array<double, kKpiCount> kpis(double p95Latency, double p95Cost) const {
         std::array<double, kKpiCount> out{};
@@ -90,9 +107,8 @@ struct Tally {
 // What a time bucket sums up.
 struct BucketSums {
     Tally tally;
-    std::array<uint64_t, kErrorClassCount> errors{};
     double cost = 0;
-    uint64_t input = 0, output = 0, costed = 0;
+    uint64_t rows = 0, input = 0, output = 0, costed = 0;
 };
 
 // Every row of the selection with its time bucket: fn(row, request, bucket), twice in the same order. Requests come
@@ -191,13 +207,13 @@ bool timeSeriesAndKpis(const GrainRows<G>& rows, const Filter& filter, const Sel
     uint32_t* msHist = sc.bucketMs.hist();
     uint32_t* costHist = sc.bucketCost.hist();
     const int shift = sc.bucketMs.shift();
-    visit.first([&](uint32_t row, uint32_t request, uint32_t b) {
+    const uint8_t* kind = oi.kind.data();
+    sc.ms.reset();
+    uint32_t* msCount = sc.ms.data();
+    visit.first([&](uint32_t row, uint32_t, uint32_t b) {
         BucketSums& s = sums[b];
-        const uint8_t f = rows.flags(row, request);
-        s.tally.add(f, rows.evalPass(row), rows.evalFail(row));
-        if (f & kRowError) {
-            ++s.errors[static_cast<size_t>(rows.errorClass(row))];
-        }
+        ++s.rows;
+        s.tally.add(kind[row], rows.evalPass(row), rows.evalFail(row));
         const double c = rows.cost(row);
         s.cost += std::isnan(c) ? 0.0 : c;
         s.input += rows.input(row);
@@ -206,6 +222,7 @@ bool timeSeriesAndKpis(const GrainRows<G>& rows, const Filter& filter, const Sel
         const uint16_t cc = costCode[row];
         const size_t base = size_t{b} << bits;
         ++msHist[base | (mc >> shift)];
+        ++msCount[mc];
         if (cc != ValueCodes::kNoValue) {
             ++s.costed;
             ++costHist[base | (cc >> shift)];
@@ -217,7 +234,7 @@ bool timeSeriesAndKpis(const GrainRows<G>& rows, const Filter& filter, const Sel
     static constexpr double kLatencyQs[] = {0.50, 0.95, 0.99};
     static constexpr double kCostQs[] = {0.95};
     for (uint32_t b = 0; b < buckets; ++b) {
-        sc.bucketMs.plan(b, sums[b].tally.rows, kLatencyQs);
+        sc.bucketMs.plan(b, sums[b].rows, kLatencyQs);
         sc.bucketCost.plan(b, sums[b].costed, kCostQs);
     }
     if (sc.bucketMs.anyPlanned() || sc.bucketCost.anyPlanned()) {
@@ -237,15 +254,16 @@ bool timeSeriesAndKpis(const GrainRows<G>& rows, const Filter& filter, const Sel
     Tally all;
     for (uint32_t b = 0; b < buckets; ++b) {
         const BucketSums& s = sums[b];
-        const uint64_t n = s.tally.rows;
+        const uint64_t n = s.rows;
         ts.count[b] = static_cast<double>(n);
         if (n == 0) {
             out.kpis[static_cast<size_t>(Kpi::Volume)].spark[b] = 0;
             continue;
         }
         all.add(s.tally);
+        const Counts counts(s.tally);
         for (size_t c = 0; c < kErrorClassCount; ++c) {
-            ts.errorRate[c][b] = static_cast<double>(s.errors[c]) / static_cast<double>(n);
+            ts.errorRate[c][b] = static_cast<double>(counts.byClass[c]) / static_cast<double>(n);
         }
         ts.costUsd[b] = s.cost;
         ts.inputTokens[b] = static_cast<double>(s.input);
@@ -257,7 +275,7 @@ bool timeSeriesAndKpis(const GrainRows<G>& rows, const Filter& filter, const Sel
         ts.p50[b] = latency[0];
         ts.p95[b] = latency[1];
         ts.p99[b] = latency[2];
-        const std::array<double, kKpiCount> spark = s.tally.kpis(latency[1], costP95);
+        const std::array<double, kKpiCount> spark = counts.kpis(latency[1], costP95);
         for (size_t m = 0; m < kKpiCount; ++m) {
             out.kpis[m].spark[b] = spark[m];
         }
@@ -266,8 +284,13 @@ bool timeSeriesAndKpis(const GrainRows<G>& rows, const Filter& filter, const Sel
         return false;
     }
 
-    // The whole selection's KPIs (its p95s come with the histograms, from the side thread).
-    const std::array<double, kKpiCount> now = all.kpis(kNaN, kNaN);
+    // The whole selection's latency histogram (rows of a code looked into are members when their request is in the
+    // selection) and KPIs (the p95 cost comes with the cost histogram, from the side thread).
+    auto member = [&](uint32_t row) {
+        return std::binary_search(sel.requests.begin(), sel.requests.end(), rows.requestOf(row));
+    };
+    out.latencyMs = histogramOf(sc.ms, oi.ms, member, [&](uint32_t row) { return rows.ms(row); });
+    const std::array<double, kKpiCount> now = Counts(all).kpis(out.latencyMs.p95, kNaN);
 
     // The previous period of equal length, same filter.
     Filter previous = filter;
@@ -279,11 +302,10 @@ bool timeSeriesAndKpis(const GrainRows<G>& rows, const Filter& filter, const Sel
     }
     sc.ms.reset();
     sc.cost.reset();
-    uint32_t* msCount = sc.ms.data();
     uint32_t* costCount = sc.cost.data();
     Tally then;
-    rows.forEach(before.requests, [&](uint32_t row, uint32_t request) {
-        then.add(rows.flags(row, request), rows.evalPass(row), rows.evalFail(row));
+    rows.forEach(before.requests, [&](uint32_t row, uint32_t) {
+        then.add(kind[row], rows.evalPass(row), rows.evalFail(row));
         ++msCount[msCode[row]];
         ++costCount[costCode[row]];
     });
@@ -295,10 +317,11 @@ bool timeSeriesAndKpis(const GrainRows<G>& rows, const Filter& filter, const Sel
     double costP95 = kNaN;
     sc.ms.quantiles(oi.ms, kP95, &msP95, wasMember, [&](uint32_t row) { return rows.ms(row); });
     sc.cost.quantiles(oi.cost, kP95, &costP95, wasMember, [&](uint32_t row) { return rows.cost(row); });
-    const std::array<double, kKpiCount> earlier = then.kpis(msP95, costP95);
+    const Counts earlierCounts(then);
+    const std::array<double, kKpiCount> earlier = earlierCounts.kpis(msP95, costP95);
     for (size_t m = 0; m < kKpiCount; ++m) {
         out.kpis[m].current = now[m];
-        out.kpis[m].previous = then.rows > 0 ? earlier[m] : kNaN;
+        out.kpis[m].previous = earlierCounts.rows > 0 ? earlier[m] : kNaN;
     }
     return true;
 }
@@ -374,7 +397,7 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
 
     // The breakdowns, tokens and histograms on the side thread meanwhile.
     SideWorker& side = SideWorker::instance();
-    side.start([&] { computeBreakdownsAndHistograms(d, index, rows, selection, out, cancel); });
+    side.start([&] { computeBreakdowns(d, index, rows, selection, out, cancel); });
     struct JoinSide {
         SideWorker& side;
         ~JoinSide() { side.wait(); }
@@ -384,7 +407,6 @@ OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const 
                           : timeSeriesAndKpis(GrainRows<Grain::Generation>{d, index, rows}, filter, selection, out,
                                               cancel);
     side.wait();
-    out.kpis[static_cast<size_t>(Kpi::P95Latency)].current = out.latencyMs.p95;
     out.kpis[static_cast<size_t>(Kpi::P95Cost)].current = out.costUsd.p95;
     out.cancelled = !done || (cancel && cancel->load(std::memory_order_relaxed));
     return out;

@@ -6,9 +6,9 @@
 // Rows are requests (one per trace) or generations (one per LLM call of the selected requests); definitions as in
 // groupsummary.h. Percentiles are type 7 (percentile.h), exact on the rows.
 //
-// The work is split between the calling thread (time series, sparklines, KPIs, the previous period) and the side
-// thread (breakdowns, tokens, histograms), each one pass over the selection (the time buckets' quantiles a second
-// one), reading the grain's OverviewIndex.
+// The work is split between the calling thread (time series, sparklines, KPIs, the latency histogram, the previous
+// period) and the side thread (breakdowns, tokens, the cost histogram), each one pass over the selection (the time
+// buckets' quantiles a second one), reading the grain's OverviewIndex.
 #pragma once
 
 #include <array>

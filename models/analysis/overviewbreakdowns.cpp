@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "codehistogram.h"
 #include "valuecodes.h"
 
 #include "percentile.h"
@@ -14,12 +15,15 @@ namespace ps {
 namespace {
 
 constexpr double kBreakdownQuantile = 0.95;
-constexpr size_t kHistogramBins = 40;
+// The breakdowns a model call counts in by its own model and prompt version (the others by its request's).
+constexpr size_t kModel = 0;
+constexpr size_t kVersion = 2;
+static_assert(kBreakdownFields[kModel].second == Dimension::Model &&
+              kBreakdownFields[kVersion].second == Dimension::PromptVersion);
 
-// What a breakdown row sums up.
+// What a breakdown row sums up: its rows without and with an error, and their cost.
 struct GroupSums {
-    uint64_t count = 0;
-    uint64_t errors = 0;
+    std::array<uint64_t, 2> rows{};
     double cost = 0;
 };
 
@@ -31,7 +35,7 @@ struct Scratch {
     std::vector<uint32_t> members;
     std::vector<double> values;
     std::vector<std::vector<double>> byGroup;
-    CodeCounts ms, cost;
+    CodeCounts cost;
 };
 
 Scratch& scratchForThisThread() {
@@ -98,33 +102,6 @@ double upperQuantile(const uint32_t* rows, size_t size, uint64_t selected, doubl
     return frac > 0 ? a + frac * (b - a) : a;
 }
 
-// The log-binned histogram of a subset's values, with its p50, p95 and p99, from its counts per code.
-template <typename Member, typename Value>
-Histogram histogramOf(const CodeCounts& counts, const ValueCodes& codes, Member member, Value value) {
-    Histogram h;
-    h.total = counts.total();
-    if (h.total == 0) {
-        return h;
-    }
-    static constexpr double kQs[] = {0.50, 0.95, 0.99};
-    double q[3];
-    counts.quantiles(codes, kQs, q, member, value);
-    h.p50 = q[0];
-    h.p95 = q[1];
-    h.p99 = q[2];
-    double lo = INFINITY;
-    double hi = -INFINITY;
-    counts.extremes(codes, &lo, &hi, member, value);
-    h.edges = logHistogramEdges(lo, hi, kHistogramBins);
-    if (!(hi > 0)) {  // all zero (or below)
-        h.counts = {h.total};
-        return h;
-    }
-    h.counts.assign(h.edges.size() - 1, 0);
-    counts.binCounts(codes, LogBins(h.edges), h.counts, member, value);
-    return h;
-}
-
 void fillTokens(const Dataset& d, const std::vector<StringId>& nameOf, const std::vector<StringId>& versionOf,
                 size_t versions, const std::unordered_map<uint64_t, uint64_t>& map, TokenSummary& tk) {
     tk.efficiency = tk.input > 0 ? static_cast<double>(tk.output) / static_cast<double>(tk.input) : kNaN;
@@ -173,7 +150,6 @@ void compute(const GrainRows<G>& rows, const Selection& sel, OverviewResult& res
     const auto prompt = static_cast<size_t>(Dimension::PromptName);
     const auto version = static_cast<size_t>(Dimension::PromptVersion);
     const std::vector<uint32_t>& nameCode = kCalls ? index.callPrompt : index.code[prompt];
-    const std::vector<uint32_t>& versionCode = kCalls ? index.callVersion : index.code[version];
     const std::vector<StringId>& nameOf = kCalls ? index.callPromptOf : index.valueOf[prompt];
     const std::vector<StringId>& versionOf = kCalls ? index.callVersionOf : index.valueOf[version];
     const size_t versions = std::max<size_t>(versionOf.size(), 1);
@@ -181,31 +157,28 @@ void compute(const GrainRows<G>& rows, const Selection& sel, OverviewResult& res
     sc.tokenTable.assign(dense ? nameOf.size() * versions : 0, 0);
     std::unordered_map<uint64_t, uint64_t> map;
     const OverviewIndex& oi = rows.oi;
-    const uint16_t* msCode = oi.ms.code.data();
     const uint16_t* costCode = oi.cost.code.data();
-    sc.ms.reset();
+    const uint8_t* kind = oi.kind.data();
     sc.cost.reset();
-    uint32_t* msCount = sc.ms.data();
     uint32_t* costCount = sc.cost.data();
     uint64_t selected = 0;
     std::array<uint32_t, kBreakdownCount> group{};
-    auto visit = [&](uint32_t row, uint32_t request) {
+    auto visit = [&](uint32_t row) {
         ++selected;
         sc.selected[row >> 6] |= uint64_t{1} << (row & 63);
-        const bool error = rows.flags(row, request) & kRowError;
+        const bool error = (kind[row] & kKindErrorMask) != 0;
         const double c = rows.cost(row);
         const double known = std::isnan(c) ? 0.0 : c;
-        ++msCount[msCode[row]];
         ++costCount[costCode[row]];
         [&]<size_t... B>(std::index_sequence<B...>) {  // unrolled over the breakdowns
-            ((++sums[B][group[B]].count, sums[B][group[B]].errors += error, sums[B][group[B]].cost += known), ...);
+            ((++sums[B][group[B]].rows[error], sums[B][group[B]].cost += known), ...);
         }(std::make_index_sequence<kBreakdownCount>{});
         const uint32_t in = rows.input(row);
         const uint32_t outTokens = rows.output(row);
         tk.input += in;
         tk.output += outTokens;
         tk.cached += rows.cached(row);
-        const uint64_t key = uint64_t{nameCode[row]} * versions + versionCode[row];
+        const uint64_t key = uint64_t{nameCode[row]} * versions + group[kVersion];  // the version's code
         if (dense) {
             sc.tokenTable[key] += in + outTokens;
         } else {
@@ -214,10 +187,6 @@ void compute(const GrainRows<G>& rows, const Selection& sel, OverviewResult& res
     };
     if constexpr (kCalls) {
         // A request's own groups once, its calls' model and version (the breakdowns counted by call) per call.
-        constexpr size_t kModel = 0;
-        constexpr size_t kVersion = 2;
-        static_assert(kBreakdownFields[kModel].second == Dimension::Model &&
-                      kBreakdownFields[kVersion].second == Dimension::PromptVersion);
         const uint32_t* callBegin = rows.oi.callBegin.data();
         for (uint32_t r : sel.requests) {
             for (size_t b = 0; b < kBreakdownCount; ++b) {
@@ -227,7 +196,7 @@ void compute(const GrainRows<G>& rows, const Selection& sel, OverviewResult& res
             for (uint32_t k = callBegin[r]; k < end; ++k) {
                 group[kModel] = code[kModel][k];
                 group[kVersion] = code[kVersion][k];
-                visit(k, r);
+                visit(k);
             }
         }
     } else {
@@ -235,7 +204,7 @@ void compute(const GrainRows<G>& rows, const Selection& sel, OverviewResult& res
             for (size_t b = 0; b < kBreakdownCount; ++b) {
                 group[b] = code[b][r];
             }
-            visit(r, r);
+            visit(r);
         }
     }
     for (size_t key = 0; key < sc.tokenTable.size(); ++key) {
@@ -249,7 +218,6 @@ void compute(const GrainRows<G>& rows, const Selection& sel, OverviewResult& res
     }
     auto member = [&](uint32_t row) { return (sc.selected[row >> 6] >> (row & 63)) & 1; };
     auto msOf = [&](uint32_t row) { return rows.ms(row); };
-    result.latencyMs = histogramOf(sc.ms, oi.ms, member, msOf);
     result.costUsd = histogramOf(sc.cost, oi.cost, member, [&](uint32_t row) { return rows.cost(row); });
     // A small selection is cheaper to gather by group than to find at the top of the data set's groups.
     const bool gather = selected * 16 < n;
@@ -269,14 +237,14 @@ void compute(const GrainRows<G>& rows, const Selection& sel, OverviewResult& res
         std::vector<BreakdownRow> result;
         for (size_t g = 0; g < groups; ++g) {
             const GroupSums& s = sums[b][g];
-            const uint64_t inGroup = s.count;
+            const uint64_t inGroup = s.rows[0] + s.rows[1];
             if (inGroup == 0) {
                 continue;
             }
             BreakdownRow row;
             row.key = valueOf[g].isEmpty() ? std::string("(none)") : std::string(d.str(valueOf[g]));
             row.count = inGroup;
-            row.errorRate = static_cast<double>(s.errors) / static_cast<double>(inGroup);
+            row.errorRate = static_cast<double>(s.rows[1]) / static_cast<double>(inGroup);
             row.p95LatencyMs = gather ? percentile(sc.byGroup[g], kBreakdownQuantile)
                                       : upperQuantile(order.rows.data() + order.begin[g], order.begin[g + 1] - order.begin[g],
                                                       inGroup, kBreakdownQuantile, oi.ms, member, msOf, sc);
@@ -298,8 +266,8 @@ void compute(const GrainRows<G>& rows, const Selection& sel, OverviewResult& res
 
 }  // namespace
 
-void computeBreakdownsAndHistograms(const Dataset& d, const FacetIndex& index, const OverviewIndex& rows,
-                                    const Selection& selection, OverviewResult& out, const std::atomic<bool>* cancel) {
+void computeBreakdowns(const Dataset& d, const FacetIndex& index, const OverviewIndex& rows, const Selection& selection,
+                       OverviewResult& out, const std::atomic<bool>* cancel) {
     out.breakdowns.resize(kBreakdownCount);
     if (rows.grain == Grain::Request) {
         compute(GrainRows<Grain::Request>{d, index, rows}, selection, out, cancel);

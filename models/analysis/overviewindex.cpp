@@ -74,6 +74,10 @@ OverviewIndex build(const Dataset& d, const FacetIndex& index) {
         }
     }
     out.ms = codesOf<G>(n, [&](uint32_t i) { return rows.ms(i); });
+    resizeHuge(out.kind, n);
+    for (uint32_t i = 0; i < n; ++i) {
+        out.kind[i] = rows.kindOf(i, rows.requestOf(i));
+    }
     side.wait();
     constexpr size_t kOnSide = 2;
     side.start([&] {

@@ -31,8 +31,17 @@ inline constexpr std::array<std::pair<GroupField, Dimension>, 5> kBreakdownField
 }};
 inline constexpr size_t kBreakdownCount = kBreakdownFields.size();
 
+// A row's status as the overview counts it, in one byte: its error class + 1 when it failed (0 when not), and the
+// refusal and feedback bits. Counting rows per kind (64 of them) replaces counting each property apart.
+inline constexpr uint8_t kKindErrorMask = 7;
+inline constexpr uint8_t kKindRefusal = 8;
+inline constexpr uint8_t kKindThumbsUp = 16;
+inline constexpr uint8_t kKindThumbsDown = 32;
+inline constexpr size_t kKinds = 64;
+
 struct OverviewIndex {
     Grain grain = Grain::Request;
+    std::vector<uint8_t> kind;  // per row of the grain
     ValueCodes ms;    // latency, per row of the grain
     ValueCodes cost;  // cost, NaN (no code) when unknown
     std::vector<uint32_t> request;    // model calls: each one's request
@@ -46,9 +55,6 @@ struct OverviewIndex {
 };
 
 OverviewIndex buildOverviewIndex(const Dataset& d, const FacetIndex& index, Grain grain);
-
-// A row's status bits, as the overview counts them.
-enum RowFlag : uint8_t { kRowError = 1, kRowRefusal = 2, kRowThumbsUp = 4, kRowThumbsDown = 8 };
 
 template <Grain G>
 struct GrainRows {
@@ -96,21 +102,27 @@ struct GrainRows {
                                                                                                  : d.requests.costUsd[row];
         }
     }
-    [[nodiscard]] uint8_t flags(uint32_t row, uint32_t request) const {
+    // The row's kind (kKindErrorMask...), from the columns (the index keeps it as OverviewIndex::kind).
+    [[nodiscard]] uint8_t kindOf(uint32_t row, uint32_t request) const {
         const uint16_t f = d.requests.flags[request];
-        const auto signal = static_cast<uint8_t>(((f & kRequestThumbsUp) ? kRowThumbsUp : 0) |
-                                                 ((f & kRequestThumbsDown) ? kRowThumbsDown : 0));
+        auto kind = static_cast<uint8_t>(((f & kRequestThumbsUp) ? kKindThumbsUp : 0) |
+                                         ((f & kRequestThumbsDown) ? kKindThumbsDown : 0));
+        bool error = false;
+        bool refusal = false;
+        ErrorClass errorClass = ErrorClass::None;
         if constexpr (kCalls) {
-            const uint8_t c = index.callFlags[row];
-            return static_cast<uint8_t>(signal | ((c & kCallError) ? kRowError : 0) |
-                                        ((c & kCallRefusal) ? kRowRefusal : 0));
+            error = index.callFlags[row] & kCallError;
+            refusal = index.callFlags[row] & kCallRefusal;
+            errorClass = index.callErrorClass[row];
         } else {
-            return static_cast<uint8_t>(signal | ((f & kRequestError) ? kRowError : 0) |
-                                        ((f & kRequestRefusal) ? kRowRefusal : 0));
+            error = f & kRequestError;
+            refusal = f & kRequestRefusal;
+            errorClass = d.requests.errorClass[row];
         }
-    }
-    [[nodiscard]] ErrorClass errorClass(uint32_t row) const {
-        return kCalls ? index.callErrorClass[row] : d.requests.errorClass[row];
+        if (error) {
+            kind |= static_cast<uint8_t>(static_cast<uint8_t>(errorClass) + 1);
+        }
+        return static_cast<uint8_t>(kind | (refusal ? kKindRefusal : 0));
     }
     [[nodiscard]] uint32_t input(uint32_t row) const {
         return kCalls ? d.generations.inputTokens[row] : d.requests.inputTokens[row];
