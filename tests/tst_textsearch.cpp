@@ -88,6 +88,14 @@ private Q_SLOTS:
         for (const char* needle : {"a", "ab", "Ab a", "bbb", "a-B", "aaaaaaaaaaaab", "zz"}) {
             QCOMPARE(stringsContaining(pool, needle), reference(pool, needle));
         }
+        // Two ranges of ids searched apart (as two threads do) give the same verdicts, wherever the cut.
+        const auto n = static_cast<uint32_t>(pool.size());
+        for (const uint32_t cut : {0u, 1u, 5000u, 5001u, n / 2, n - 1, n}) {
+            std::vector<uint8_t> halves(n, 0);
+            markStringsContaining(pool, "ab", cut, n, halves);
+            markStringsContaining(pool, "ab", 0, cut, halves);
+            QCOMPARE(halves, reference(pool, "ab"));
+        }
     }
 };
 

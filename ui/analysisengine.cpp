@@ -22,6 +22,7 @@ void AnalysisEngine::setDataset(DatasetPtr dataset) {
     }
     dataset_ = std::move(dataset);
     index_.reset();
+    overviewIndex_ = {};
     recent_.clear();
 }
 
@@ -60,11 +61,16 @@ void AnalysisEngine::request(const Filter& filter, Grain grain) {
     auto cancel = cancel_;
     DatasetPtr data = dataset_;
     auto index = index_;
-    QThreadPool::globalInstance()->start([self, job, cancel, data, index, filter, grain]() mutable {
+    const size_t g = grain == Grain::Request ? 0 : 1;
+    auto rows = overviewIndex_[g];
+    QThreadPool::globalInstance()->start([self, job, cancel, data, index, rows, g, filter, grain]() mutable {
         QElapsedTimer clock;
         clock.start();
         if (!index) {
             index = std::make_shared<const FacetIndex>(buildFacetIndex(*data));
+        }
+        if (!rows) {
+            rows = std::make_shared<const OverviewIndex>(buildOverviewIndex(*data, *index, grain));
         }
         auto result = std::make_shared<AnalysisResult>();
         result->filter = filter;
@@ -73,18 +79,21 @@ void AnalysisEngine::request(const Filter& filter, Grain grain) {
             result->selection = selectRequests(*data, *index, filter, cancel.get());
         }
         if (!cancel->load() && !result->selection.cancelled) {
-            result->overview = computeOverview(*data, *index, filter, result->selection, grain, cancel.get());
+            result->overview = computeOverview(*data, *index, *rows, filter, result->selection, cancel.get());
         }
         result->computeMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
         const bool done = !cancel->load() && !result->overview.cancelled;
         QMetaObject::invokeMethod(
             self,
-            [self, job, index, data, result = AnalysisResultPtr(std::move(result)), done] {
+            [self, job, index, rows, g, data, result = AnalysisResultPtr(std::move(result)), done] {
                 if (!self) {
                     return;
                 }
                 if (self->dataset_ == data && !self->index_) {
                     self->index_ = index;
+                }
+                if (self->dataset_ == data && !self->overviewIndex_[g]) {
+                    self->overviewIndex_[g] = rows;
                 }
                 if (--self->pending_ == 0) {
                     Q_EMIT self->busyChanged(false);

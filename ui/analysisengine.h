@@ -1,11 +1,13 @@
 // Runs Filter -> Selection -> OverviewResult on the thread pool and hands results back on the GUI thread by a
 // queued signal. A newer request supersedes an older one: the older job is told to stop and its result, if it
 // still arrives, is dropped (job id). The last few results are kept: a filter seen moments ago (back, reset,
-// the other grain) is answered at once. The per-dataset FacetIndex is built once, on the pool, before the first job.
+// the other grain) is answered at once. The per-dataset FacetIndex is built once, on the pool, before the first job,
+// and each grain's OverviewIndex before the first job at that grain.
 #pragma once
 
 #include <QObject>
 
+#include <array>
 #include <atomic>
 #include <memory>
 
@@ -13,6 +15,7 @@
 #include "filter.h"
 #include "grain.h"
 #include "overview.h"
+#include "overviewindex.h"
 #include "recentresults.h"
 #include "selection.h"
 
@@ -49,6 +52,7 @@ Q_SIGNALS:
 private:
     DatasetPtr dataset_;
     std::shared_ptr<const FacetIndex> index_;
+    std::array<std::shared_ptr<const OverviewIndex>, 2> overviewIndex_;  // per grain
     std::shared_ptr<std::atomic<bool>> cancel_;
     quint64 job_ = 0;
     int pending_ = 0;

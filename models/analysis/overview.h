@@ -5,6 +5,10 @@
 //
 // Rows are requests (one per trace) or generations (one per LLM call of the selected requests); definitions as in
 // groupsummary.h. Percentiles are type 7 (percentile.h), exact on the rows.
+//
+// The work is split between the calling thread (time series, sparklines, KPIs, the latency histogram, the previous
+// period) and the side thread (breakdowns, tokens, the cost histogram), each one pass over the selection (the time
+// buckets' quantiles a second one), reading the grain's OverviewIndex.
 #pragma once
 
 #include <array>
@@ -17,6 +21,8 @@
 #include "selection.h"
 
 namespace ps {
+
+struct OverviewIndex;
 
 enum class Kpi { Volume, ErrorRate, RefusalRate, P95Latency, P95Cost, EvalPassRate, ThumbsDownRate };
 inline constexpr size_t kKpiCount = 7;
@@ -89,6 +95,12 @@ int64_t bucketFor(int64_t rangeNs);
 std::vector<double> logHistogramEdges(double minPositive, double max, size_t maxBins);
 
 // selection: selectRequests() for filter. The previous period is selected here (same filter, time shifted).
+// rows: buildOverviewIndex(d, index, grain), built once per data set and grain.
+OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const OverviewIndex& rows,
+                               const Filter& filter, const Selection& selection,
+                               const std::atomic<bool>* cancel = nullptr);
+// The same for a one-off overview: builds the grain's OverviewIndex first (a pass over the data set and a few
+// counting sorts: keep the index instead when recomputing).
 OverviewResult computeOverview(const Dataset& d, const FacetIndex& index, const Filter& filter,
                                const Selection& selection, Grain grain, const std::atomic<bool>* cancel = nullptr);
 

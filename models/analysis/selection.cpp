@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <type_traits>
 
 #include "sideworker.h"
 #include "textsearch.h"
@@ -29,15 +30,27 @@ const std::vector<StringId>& columnOf(const Dataset& d, const std::vector<String
     return r.feature;
 }
 
-// The text filter looks at the trace id, the root span's name, the user and the messages of failed spans.
+// The text filter looks at the trace id, the root span's name, the user and the messages of failed spans. The
+// strings, then the requests, are looked at in two halves at once, one on the side thread (idle at this point).
 std::vector<uint8_t> textMatches(const Dataset& d, const std::string& text) {
-    const std::vector<uint8_t> stringMatches = stringsContaining(d.strings, text);
+    std::vector<uint8_t> stringMatches(d.strings.size(), 0);
+    SideWorker& side = SideWorker::instance();
+    const auto strings = static_cast<uint32_t>(d.strings.size());
+    side.start([&] { markStringsContaining(d.strings, text, strings / 2, strings, stringMatches); });
+    markStringsContaining(d.strings, text, 0, strings / 2, stringMatches);
+    side.wait();
     auto matchesId = [&](StringId id) { return stringMatches[id.value] != 0; };
     std::vector<uint8_t> out(d.requestCount(), 0);
     const RequestColumns& r = d.requests;
-    for (uint32_t i = 0; i < out.size(); ++i) {
-        out[i] = matchesId(r.traceId[i]) || matchesId(d.spans.name[r.firstSpan[i]]) || matchesId(r.user[i]);
-    }
+    auto requestsFrom = [&](uint32_t from, uint32_t to) {
+        for (uint32_t i = from; i < to; ++i) {
+            out[i] = matchesId(r.traceId[i]) || matchesId(d.spans.name[r.firstSpan[i]]) || matchesId(r.user[i]);
+        }
+    };
+    const auto requests = static_cast<uint32_t>(out.size());
+    side.start([&] { requestsFrom(requests / 2, requests); });
+    requestsFrom(0, requests / 2);
+    side.wait();
     for (size_t e = 0; e < d.errors.size(); ++e) {
         if (matchesId(d.errors.message[e]) || matchesId(d.errors.type[e])) {
             const RequestIndex req = d.requestOfSpan(SpanIndex{d.errors.span[e]});
@@ -247,58 +260,87 @@ Selection selectRequests(const Dataset& d, const FacetIndex& index, const Filter
             loneCount[j] = part.counts[index.loneDims[j]].data();
             loneCode[j] = index.code[index.loneDims[j]].data();
         }
-        for (uint32_t i = from; i < to; ++i) {
-            if (cancel && (i & 0xfff) == 0 && cancel->load(std::memory_order_relaxed)) {
+        std::array<const uint8_t*, kDimensionCount> accept{};
+        std::array<const uint32_t*, kDimensionCount> dimCode{};
+        for (size_t k = 0; k < kDimensionCount; ++k) {
+            accept[k] = accepts[k].data();
+            dimCode[k] = index.code[k].data();
+        }
+        const uint16_t* flags = r.flags.data();
+        const int64_t* duration = r.durationNs.data();
+        const double* costs = r.costUsd.data();
+        const double minCost = filter.minCostUsd;
+        const double maxCost = filter.maxCostUsd;
+        const bool refusalsOnly = filter.refusalsOnly;
+        const bool anyStatus = filter.status == StatusFilter::Any;
+        const bool wantError = filter.status == StatusFilter::Error;
+        std::array<uint32_t*, kDimensionCount> failedCount{};
+        for (size_t k = 0; k < kDimensionCount; ++k) {
+            failedCount[k] = part.counts[k].data();
+        }
+        // The rows [from, to), compiled twice: with the filters that are not dimensions (latency, cost, refusals,
+        // text) and without them, so that most filter changes test nothing they do not need per row.
+        auto rows = [&](auto withExtras, uint32_t from, uint32_t to) {
+            for (uint32_t i = from; i < to; ++i) {
+                if constexpr (decltype(withExtras)::value) {
+                    // A row failing these counts nowhere. (The latency is only computed when there is a bound: a
+                    // division per row is a quarter of an unfiltered scan.)
+                    if (latencyBound) {
+                        const double ms = static_cast<double>(duration[i]) / 1e6;
+                        if ((minLat >= 0 && ms < minLat) || (maxLat >= 0 && ms > maxLat)) {
+                            continue;
+                        }
+                    }
+                    if (costBound && ((minCost >= 0 && costs[i] < minCost) || (maxCost >= 0 && costs[i] > maxCost))) {
+                        continue;
+                    }
+                    if (refusalsOnly && !(flags[i] & kRequestRefusal)) {
+                        continue;
+                    }
+                    if (!text.empty() && !text[i]) {
+                        continue;
+                    }
+                }
+                uint32_t failed = 0;  // dimensions whose filter this row fails
+                for (uint32_t active = activeDims; active != 0; active &= active - 1) {
+                    const int k = __builtin_ctz(active);
+                    failed |= static_cast<uint32_t>(accept[k][dimCode[k][i]] == 0) << k;
+                }
+                const bool error = flags[i] & kRequestError;
+                if (failed == 0) {
+                    ++part.status[0];
+                    ++part.status[error ? 2 : 1];
+                }
+                if (!(anyStatus || wantError == error) || (failed & (failed - 1)) != 0) {
+                    continue;  // fails the status filter, or two dimensions: counts for no facet
+                }
+                if (failed == 0) {
+                    part.requests.push_back(i);
+                    for (size_t p = 0; p < packs; ++p) {
+                        ++packCount[p][packCode[p][i]];
+                    }
+                    for (size_t j = 0; j < lones; ++j) {
+                        ++loneCount[j][loneCode[j][i]];
+                    }
+                } else if (countFacets) {
+                    const int k = __builtin_ctz(failed);
+                    ++failedCount[k][dimCode[k][i]];
+                }
+            }
+        };
+        const bool extras = latencyBound || costBound || refusalsOnly || !text.empty();
+        for (uint32_t chunk = from; chunk < to;) {
+            if (cancel && cancel->load(std::memory_order_relaxed)) {
                 part.cancelled = true;
                 return part;
             }
-            // Filters that are not dimensions: a row failing them counts nowhere. (The latency is only computed
-            // when there is a bound: a division per row is a quarter of an unfiltered scan.)
-            if (latencyBound) {
-                const double ms = static_cast<double>(r.durationNs[i]) / 1e6;
-                if ((minLat >= 0 && ms < minLat) || (maxLat >= 0 && ms > maxLat)) {
-                    continue;
-                }
+            const uint32_t end = std::min(to, chunk + 4096);
+            if (extras) {
+                rows(std::true_type{}, chunk, end);
+            } else {
+                rows(std::false_type{}, chunk, end);
             }
-            if (costBound && ((filter.minCostUsd >= 0 && r.costUsd[i] < filter.minCostUsd) ||
-                              (filter.maxCostUsd >= 0 && r.costUsd[i] > filter.maxCostUsd))) {
-                continue;
-            }
-            if (filter.refusalsOnly && !(r.flags[i] & kRequestRefusal)) {
-                continue;
-            }
-            if (!text.empty() && !text[i]) {
-                continue;
-            }
-            uint32_t failed = 0;  // dimensions whose filter this row fails
-            for (uint32_t active = activeDims; active != 0; active &= active - 1) {
-                const int k = __builtin_ctz(active);
-                if (!accepts[k][index.code[k][i]]) {
-                    failed |= 1u << k;
-                }
-            }
-            const bool error = r.flags[i] & kRequestError;
-            if (failed == 0) {
-                ++part.status[0];
-                ++part.status[error ? 2 : 1];
-            }
-            const bool statusOk =
-                filter.status == StatusFilter::Any || (filter.status == StatusFilter::Error) == error;
-            if (!statusOk || (failed & (failed - 1)) != 0) {
-                continue;  // fails the status filter, or two dimensions: counts for no facet
-            }
-            if (failed == 0) {
-                part.requests.push_back(i);
-                for (size_t p = 0; p < packs; ++p) {
-                    ++packCount[p][packCode[p][i]];
-                }
-                for (size_t j = 0; j < lones; ++j) {
-                    ++loneCount[j][loneCode[j][i]];
-                }
-            } else if (countFacets) {
-                const int k = __builtin_ctz(failed);
-                ++part.counts[k][index.code[k][i]];
-            }
+            chunk = end;
         }
         return part;
     };

@@ -71,13 +71,19 @@ bool containsNoCase(std::string_view hay, std::string_view needle) {
 }
 
 std::vector<uint8_t> stringsContaining(const StringPool& pool, std::string_view needle) {
-    const auto n = static_cast<uint32_t>(pool.size());
-    std::vector<uint8_t> out(n, needle.empty() ? 1 : 0);
+    std::vector<uint8_t> out(pool.size(), 0);
+    markStringsContaining(pool, needle, 0, static_cast<uint32_t>(pool.size()), out);
+    return out;
+}
+
+void markStringsContaining(const StringPool& pool, std::string_view needle, uint32_t firstId, uint32_t n,
+                           std::vector<uint8_t>& out) {
     if (needle.empty()) {
-        return out;
+        std::fill(out.begin() + firstId, out.begin() + n, 1);
+        return;
     }
     const FoldedSearcher search(needle);
-    uint32_t id = 0;
+    uint32_t id = firstId;
     while (id < n) {
         // A run of strings stored back to back: [first, id).
         const uint32_t first = id;
@@ -121,7 +127,6 @@ std::vector<uint8_t> stringsContaining(const StringPool& pool, std::string_view 
             }
         }
     }
-    return out;
 }
 
 }  // namespace ps

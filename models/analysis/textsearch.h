@@ -17,5 +17,9 @@ bool containsNoCase(std::string_view hay, std::string_view needle);
 // One byte per string id of the pool: 1 when the string contains the needle (ASCII case-insensitive), else 0.
 // An empty needle matches every string.
 std::vector<uint8_t> stringsContaining(const StringPool& pool, std::string_view needle);
+// The same for the ids [first, end) only, into out (one byte per id of the pool; other ids are left as they are):
+// two threads can search two ranges of one pool into one vector.
+void markStringsContaining(const StringPool& pool, std::string_view needle, uint32_t first, uint32_t end,
+                           std::vector<uint8_t>& out);
 
 }  // namespace ps
