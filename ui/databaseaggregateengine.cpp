@@ -60,7 +60,7 @@ QString DatabaseAggregateEngine::bannerText(const DatabaseSourceInfo& info) {
               "computed by the database and only the Overview works. This page needs the rows: open a smaller export, "
               "or raise the threshold (--aggregate-above N).")
         .arg(QString::fromStdString(info.display).toHtmlEscaped(),
-             QLocale().toString(static_cast<qulonglong>(info.extent.rows)),
+             QLocale().toString(static_cast<qulonglong>(info.extent.rowsToLoad())),
              QLocale().toString(static_cast<qulonglong>(info.threshold)));
 }
 
@@ -77,15 +77,16 @@ void DatabaseAggregateEngine::stopRunning() {
     }
 }
 
-void DatabaseAggregateEngine::open(const QString& source) {
+void DatabaseAggregateEngine::open(const QString& source, const QString& customSelect) {
     QPointer<DatabaseAggregateEngine> self(this);
     const uint64_t limit = threshold();
-    QThreadPool::globalInstance()->start([self, source = source.toStdString(), limit] {
+    QThreadPool::globalInstance()->start([self, source = source.toStdString(), select = customSelect.toStdString(),
+                                          limit] {
         DatabaseSource opened;
         std::string error;
-        const bool aggregatable = openDatabaseSource(source, {}, &opened, &error);
+        const bool aggregatable = openDatabaseSource(source, {}, &opened, &error, select);
         auto info = std::make_shared<DatabaseSourceInfo>();
-        // A shape that cannot be aggregated in place (PromptScope's own tables, Langfuse) is loaded row by row,
+        // A shape that cannot be aggregated in place (Langfuse, a custom SELECT of spans) is loaded row by row,
         // and the load reports a connection that fails.
         info->mode = DatabaseMode::LoadRows;
         if (aggregatable) {
@@ -94,7 +95,7 @@ void DatabaseAggregateEngine::open(const QString& source) {
             info->mapping = opened.mapping;
             info->extent = opened.extent;
             info->threshold = limit;
-            info->mode = chooseDatabaseMode(opened.extent.rows, limit);
+            info->mode = chooseDatabaseMode(opened.extent.rowsToLoad(), limit);
             info->description = QString::fromStdString(describeMode(opened, info->mode, limit));
         }
         QMetaObject::invokeMethod(

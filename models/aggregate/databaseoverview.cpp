@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "grainrows.h"
 #include "sqldistribution.h"
 #include "sqlfilter.h"
 
@@ -51,24 +52,6 @@ private:
     DatabaseOverview& out_;
 };
 
-// The mapping's expressions with their fallbacks, written once.
-struct Columns {
-    std::string latency, cost, error, refusal, errorClass, input, output, cached;
-
-    explicit Columns(const db::RequestMapping& m)
-        : latency(m.latencyMs),
-          cost(m.costUsd.empty() ? (m.dialect == db::Dialect::Postgres ? "CAST(NULL AS float8)" : "NULL")
-                                 : m.costUsd),
-          error(errorFlag(m)),
-          refusal(refusalFlag(m)),
-          errorClass(m.error.empty() ? std::string("0")
-                                     : "(CASE WHEN " + m.error + " THEN " + db::orLiteral(m.errorClass, "6") +
-                                           " ELSE 0 END)"),
-          input(db::orLiteral(m.inputTokens, "0")),
-          output(db::orLiteral(m.outputTokens, "0")),
-          cached(db::orLiteral(m.cachedTokens, "0")) {}
-};
-
 uint64_t count(const db::Row& row, int column) {
     return static_cast<uint64_t>(std::max<int64_t>(0, row.integer(column).value_or(0)));
 }
@@ -93,23 +76,24 @@ std::string orderByCount(const db::RequestMapping& m, const std::string& key) {
     return " ORDER BY count(*) DESC, " + key + (m.dialect == db::Dialect::Postgres ? " COLLATE \"C\"" : "");
 }
 
-// Top values of a dimension with their row counts (and the breakdown's figures when asked), grouped in SQL.
+// Top values of a group key with their row counts (and the breakdown's figures when asked), grouped in SQL over
+// the rows of a grain (the sidebar's counts: always requests).
 struct GroupRow {
     std::string key;
     uint64_t count = 0, errors = 0;
     double cost = 0, p95 = kNaN;
 };
 
-bool groupRows(Runner& runner, const db::RequestMapping& m, const Columns& c, const Filter& filter, Dimension dim,
-               const WhereOptions& options, bool withFigures, std::vector<GroupRow>* rows, uint64_t* groups) {
+bool groupRows(Runner& runner, const db::RequestMapping& m, const GrainRows& rows, const std::string& key,
+               const Filter& filter, const WhereOptions& options, bool withFigures, std::vector<GroupRow>* out,
+               uint64_t* groups) {
     SqlParams params(m.dialect);
-    const std::string key = dimensionKeyExpression(m, dim);
-    const std::string where = whereClause(m, filter, params, options);
+    const std::string where = rows.where(m, filter, params, options);
     std::string sql = "SELECT " + key + ", count(*), count(*) OVER ()";
     if (withFigures) {
-        sql += ", sum(" + c.error + "), sum(" + c.cost + "), " + distributionSql(m.dialect, c.latency, kP95);
+        sql += ", sum(" + rows.error + "), sum(" + rows.cost + "), " + distributionSql(m.dialect, rows.latency, kP95);
     }
-    sql += " FROM " + m.from + where + " GROUP BY " + key + orderByCount(m, key) + " LIMIT " +
+    sql += " FROM " + rows.from + where + " GROUP BY " + key + orderByCount(m, key) + " LIMIT " +
            std::to_string(kMaxFacetValues);
     return runner.run(sql, params, [&](const db::Row& row) {
         GroupRow g;
@@ -121,9 +105,36 @@ bool groupRows(Runner& runner, const db::RequestMapping& m, const Columns& c, co
             g.cost = real(row, 4);
             g.p95 = parseDistribution(row.text(5), 1).quantiles[0];
         }
-        rows->push_back(std::move(g));
+        out->push_back(std::move(g));
         return true;
     });
+}
+
+// The KPI tiles' values from a group's counts and percentiles.
+struct KpiCounts {
+    uint64_t rows = 0, errors = 0, refusals = 0, evalPass = 0, evalFail = 0, up = 0, down = 0;
+};
+
+std::array<double, kKpiCount> kpiValues(const KpiCounts& n, double p95Latency, double p95Cost) {
+    std::array<double, kKpiCount> k{};
+    k[static_cast<size_t>(Kpi::Volume)] = static_cast<double>(n.rows);
+    k[static_cast<size_t>(Kpi::ErrorRate)] = ratio(n.errors, n.rows);
+    k[static_cast<size_t>(Kpi::RefusalRate)] = ratio(n.refusals, n.rows);
+    k[static_cast<size_t>(Kpi::P95Latency)] = p95Latency;
+    k[static_cast<size_t>(Kpi::P95Cost)] = p95Cost;
+    k[static_cast<size_t>(Kpi::EvalPassRate)] = ratio(n.evalPass, n.evalPass + n.evalFail);
+    k[static_cast<size_t>(Kpi::ThumbsDownRate)] = ratio(n.down, n.up + n.down);
+    return k;
+}
+
+// The select items of KpiCounts after count(*), read back from column `first` on.
+std::string kpiSums(const GrainRows& rows) {
+    return "sum(" + rows.error + "), sum(" + rows.refusal + "), sum(" + rows.evalPass + "), sum(" + rows.evalFail +
+           "), sum(" + rows.thumbsUp + "), sum(" + rows.thumbsDown + ")";
+}
+KpiCounts readKpiSums(const db::Row& row, int countColumn, int first) {
+    return {count(row, countColumn), count(row, first),     count(row, first + 1), count(row, first + 2),
+            count(row, first + 3),   count(row, first + 4), count(row, first + 5)};
 }
 
 }  // namespace
@@ -132,13 +143,19 @@ bool parseStoredTime(const db::RequestMapping& mapping, const db::Row& row, int 
     if (row.isNull(column)) {
         return false;
     }
-    if (mapping.startStorage == db::TimeStorage::EpochSeconds ||
-        mapping.startStorage == db::TimeStorage::EpochMillis) {
+    if (mapping.startStorage == db::TimeStorage::EpochNanos) {
+        const auto v = row.integer(column);
+        if (v) {
+            *ns = *v;
+        }
+        return v.has_value();
+    }
+    if (const double unit = db::epochUnitNs(mapping.startStorage); unit > 0) {
         const auto v = row.real(column);
         if (!v) {
             return false;
         }
-        *ns = std::llround(*v * (mapping.startStorage == db::TimeStorage::EpochSeconds ? 1e9 : 1e6));
+        *ns = std::llround(*v * unit);
         return true;
     }
     // YYYY-MM-DD[ T]HH:MM:SS[.fraction], read digit by digit (no locale, no rounding).
@@ -175,12 +192,22 @@ bool parseStoredTime(const db::RequestMapping& mapping, const db::Row& row, int 
 bool databaseExtent(db::Connection& connection, const db::RequestMapping& m, DatabaseExtent* out,
                     std::string* error) {
     const std::string sql = "SELECT count(*), min(" + m.startColumn + "), max(" + m.startColumn + ") FROM " + m.from;
-    return connection.query(
+    const bool ok = connection.query(
         sql, {},
         [&](const db::Row& row) {
             out->rows = count(row, 0);
             parseStoredTime(m, row, 1, &out->firstNs);
             parseStoredTime(m, row, 2, &out->lastNs);
+            return false;
+        },
+        error);
+    if (!ok || m.loadRowsSql.empty()) {
+        return ok;
+    }
+    return connection.query(
+        m.loadRowsSql, {},
+        [&](const db::Row& row) {
+            out->spans = count(row, 0);
             return false;
         },
         error);
@@ -192,48 +219,67 @@ DatabaseOverview computeDatabaseOverview(db::Connection& connection, const db::R
     OverviewResult& o = out.overview;
     o.grain = grain;
     Runner runner(connection, cancel, out);
-    const Columns c(m);
+    const GrainRows c(m, grain);
+    const GrainRows requestRows(m, Grain::Request);
     if (std::string why; !prepareForAggregation(connection, &why)) {
         out.error = why;
         return out;
     }
 
-    // Totals, the selection's time range and both distributions in one pass.
-    uint64_t rows = 0, errors = 0, refusals = 0;
+    // Totals, the selection's time range and both distributions in one pass; the time range and the status
+    // counts are the requests', so when calls are rows of their own the requests are counted first.
+    uint64_t requests = 0, failedRequests = 0;
     int64_t firstNs = 0, lastNs = 0;
+    KpiCounts now;
     SqlDistribution latency, cost;
+    const std::string range = "count(*), min(" + m.startColumn + "), max(" + m.startColumn + ")";
+    if (c.perCall) {
+        SqlParams params(m.dialect);
+        runner.run("SELECT " + range + ", sum(" + requestRows.error + ") FROM " + m.from +
+                       whereClause(m, filter, params),
+                   params, [&](const db::Row& row) {
+                       requests = count(row, 0);
+                       parseStoredTime(m, row, 1, &firstNs);
+                       parseStoredTime(m, row, 2, &lastNs);
+                       failedRequests = count(row, 3);
+                       return false;
+                   });
+    }
     {
         SqlParams params(m.dialect);
-        const std::string sql = "SELECT count(*), min(" + m.startColumn + "), max(" + m.startColumn + "), sum(" +
-                                c.error + "), sum(" + c.refusal + "), sum(" + c.input + "), sum(" + c.output +
+        const std::string sql = "SELECT " + range + ", " + kpiSums(c) + ", sum(" + c.input + "), sum(" + c.output +
                                 "), sum(" + c.cached + "), " + distributionSql(m.dialect, c.latency, kSummaryQs) +
-                                ", " + distributionSql(m.dialect, c.cost, kSummaryQs) + " FROM " + m.from +
-                                whereClause(m, filter, params);
+                                ", " + distributionSql(m.dialect, c.cost, kSummaryQs) + " FROM " + c.from +
+                                c.where(m, filter, params);
         runner.run(sql, params, [&](const db::Row& row) {
-            rows = count(row, 0);
-            parseStoredTime(m, row, 1, &firstNs);
-            parseStoredTime(m, row, 2, &lastNs);
-            errors = count(row, 3);
-            refusals = count(row, 4);
-            o.tokens.input = count(row, 5);
-            o.tokens.output = count(row, 6);
-            o.tokens.cached = count(row, 7);
-            latency = parseDistribution(row.text(8), kSummaryQs.size());
-            cost = parseDistribution(row.text(9), kSummaryQs.size());
+            now = readKpiSums(row, 0, 3);
+            if (!c.perCall) {
+                requests = now.rows;
+                failedRequests = now.errors;
+                parseStoredTime(m, row, 1, &firstNs);
+                parseStoredTime(m, row, 2, &lastNs);
+            }
+            o.tokens.input = count(row, 9);
+            o.tokens.output = count(row, 10);
+            o.tokens.cached = count(row, 11);
+            latency = parseDistribution(row.text(12), kSummaryQs.size());
+            cost = parseDistribution(row.text(13), kSummaryQs.size());
             return false;
         });
     }
+    const uint64_t rows = now.rows;
     o.rows = rows;
 
-    // The sidebar's counts: each dimension under the other filters (those that share the full filter come with
-    // the breakdowns below), and the status counts.
+    // The sidebar's counts, always of requests: each dimension under the other filters (those that share the
+    // full filter come with the breakdowns below at the request grain), and the status counts.
     DatabaseFacets& facets = out.facets;
-    facets.statusCounts = {rows, rows - errors, errors};
+    facets.statusCounts = {requests, requests - failedRequests, failedRequests};
     if (filter.status != StatusFilter::Any) {
         SqlParams params(m.dialect);
         WhereOptions options;
         options.skipStatus = true;
-        runner.run("SELECT count(*), sum(" + c.error + ") FROM " + m.from + whereClause(m, filter, params, options),
+        runner.run("SELECT count(*), sum(" + requestRows.error + ") FROM " + m.from +
+                       whereClause(m, filter, params, options),
                    params, [&](const db::Row& row) {
                        const uint64_t any = count(row, 0);
                        const uint64_t failed = count(row, 1);
@@ -259,14 +305,14 @@ DatabaseOverview computeDatabaseOverview(db::Connection& connection, const db::R
         if (rows == 0) {
             continue;
         }
-        if (!m.hasDimension(k)) {
+        if (!c.hasKey(dim)) {
             // No such field: every row is "(none)".
-            breakdown.rows.push_back({"(none)", rows, ratio(errors, rows), latency.quantiles[2], cost.sum});
+            breakdown.rows.push_back({"(none)", rows, ratio(now.errors, rows), latency.quantiles[2], cost.sum});
             continue;
         }
         std::vector<GroupRow> groups;
         uint64_t total = 0;
-        if (!groupRows(runner, m, c, filter, dim, {}, true, &groups, &total)) {
+        if (!groupRows(runner, m, c, c.key(dim), filter, {}, true, &groups, &total)) {
             return out;
         }
         for (const GroupRow& g : groups) {
@@ -274,7 +320,7 @@ DatabaseOverview computeDatabaseOverview(db::Connection& connection, const db::R
                 breakdown.rows.push_back({g.key, g.count, ratio(g.errors, g.count), g.p95, g.cost});
             }
         }
-        if (filter.values[k].empty()) {
+        if (filter.values[k].empty() && !c.perCall) {
             storeFacet(k, groups, total);
         }
     }
@@ -283,8 +329,8 @@ DatabaseOverview computeDatabaseOverview(db::Connection& connection, const db::R
             continue;
         }
         if (!m.hasDimension(k) && filter.values[k].empty()) {
-            if (rows > 0) {
-                storeFacet(k, {GroupRow{"(none)", rows}}, 1);
+            if (requests > 0) {
+                storeFacet(k, {GroupRow{"(none)", requests}}, 1);
             }
             continue;
         }
@@ -292,12 +338,13 @@ DatabaseOverview computeDatabaseOverview(db::Connection& connection, const db::R
         uint64_t total = 0;
         WhereOptions options;
         options.skipDimension = static_cast<int>(k);
-        if (!groupRows(runner, m, c, filter, static_cast<Dimension>(k), options, false, &groups, &total)) {
+        const auto dim = static_cast<Dimension>(k);
+        if (!groupRows(runner, m, requestRows, requestRows.key(dim), filter, options, false, &groups, &total)) {
             return out;
         }
         storeFacet(k, groups, total);
     }
-    if (rows == 0 || !out.error.empty()) {
+    if (requests == 0 || !out.error.empty()) {
         o.beginNs = filter.beginNs;
         o.endNs = filter.endNs;
         return out;
@@ -331,41 +378,36 @@ DatabaseOverview computeDatabaseOverview(db::Connection& connection, const db::R
     }
     {
         SqlParams params(m.dialect);
-        const std::string bucket = "((" + m.startSeconds + " - " +
+        const std::string bucket = "((" + c.startSeconds + " - " +
                                    params.bind(ts.firstBucketNs / kNsPerSecond, "int8") + ") / " +
                                    params.bind(ts.bucketNs / kNsPerSecond, "int8") + ")";
-        std::string sql = "SELECT " + bucket + ", count(*), sum(" + c.refusal + "), sum(" + c.cost + "), sum(" +
-                          c.input + "), sum(" + c.output + "), " + distributionSql(m.dialect, c.latency, kSeriesQs) +
-                          ", " + distributionSql(m.dialect, c.cost, kP95);
+        std::string sql = "SELECT " + bucket + ", count(*), " + kpiSums(c) + ", sum(" + c.cost + "), sum(" + c.input +
+                          "), sum(" + c.output + "), " + distributionSql(m.dialect, c.latency, kSeriesQs) + ", " +
+                          distributionSql(m.dialect, c.cost, kP95);
         for (size_t k = 1; k < kErrorClassCount; ++k) {
             sql += ", sum(CASE WHEN " + c.errorClass + " = " + std::to_string(k) + " THEN 1 ELSE 0 END)";
         }
-        sql += " FROM " + m.from + whereClause(m, filter, params) + " GROUP BY 1";
+        sql += " FROM " + c.from + c.where(m, filter, params) + " GROUP BY 1";
         runner.run(sql, params, [&](const db::Row& row) {
             const auto b = static_cast<size_t>(
                 std::clamp<int64_t>(row.integer(0).value_or(0), 0, static_cast<int64_t>(buckets) - 1));
-            const uint64_t n = count(row, 1);
-            ts.count[b] += static_cast<double>(n);
-            ts.costUsd[b] += real(row, 3);
-            ts.inputTokens[b] += static_cast<double>(count(row, 4));
-            ts.outputTokens[b] += static_cast<double>(count(row, 5));
-            const SqlDistribution lat = parseDistribution(row.text(6), kSeriesQs.size());
-            const SqlDistribution bucketCost = parseDistribution(row.text(7), 1);
-            uint64_t failed = 0;
+            const KpiCounts n = readKpiSums(row, 1, 2);
+            ts.count[b] += static_cast<double>(n.rows);
+            ts.costUsd[b] += real(row, 8);
+            ts.inputTokens[b] += static_cast<double>(count(row, 9));
+            ts.outputTokens[b] += static_cast<double>(count(row, 10));
+            const SqlDistribution lat = parseDistribution(row.text(11), kSeriesQs.size());
+            const SqlDistribution bucketCost = parseDistribution(row.text(12), 1);
             for (size_t k = 1; k < kErrorClassCount; ++k) {
-                const uint64_t e = count(row, static_cast<int>(7 + k));
-                failed += e;
-                ts.errorRate[k][b] = ratio(e, n);
+                ts.errorRate[k][b] = ratio(count(row, static_cast<int>(12 + k)), n.rows);
             }
             ts.p50[b] = lat.quantiles[0];
             ts.p95[b] = lat.quantiles[1];
             ts.p99[b] = lat.quantiles[2];
-            auto spark = [&](Kpi kpi) -> double& { return o.kpis[static_cast<size_t>(kpi)].spark[b]; };
-            spark(Kpi::Volume) = static_cast<double>(n);
-            spark(Kpi::ErrorRate) = ratio(failed, n);
-            spark(Kpi::RefusalRate) = ratio(count(row, 2), n);
-            spark(Kpi::P95Latency) = ts.p95[b];
-            spark(Kpi::P95Cost) = bucketCost.quantiles[0];
+            const auto spark = kpiValues(n, ts.p95[b], bucketCost.quantiles[0]);
+            for (size_t k = 0; k < kKpiCount; ++k) {
+                o.kpis[k].spark[b] = spark[k];
+            }
             return true;
         });
         for (size_t b = 0; b < buckets; ++b) {
@@ -398,8 +440,8 @@ DatabaseOverview computeDatabaseOverview(db::Connection& connection, const db::R
         SqlParams params(m.dialect);
         const std::string latencyBin = binSql(m.dialect, c.latency, inner(o.latencyMs), params);
         const std::string costBin = binSql(m.dialect, c.cost, inner(o.costUsd), params);
-        const std::string sql = "SELECT " + latencyBin + ", " + costBin + ", count(*) FROM " + m.from +
-                                whereClause(m, filter, params) + " GROUP BY 1, 2";
+        const std::string sql = "SELECT " + latencyBin + ", " + costBin + ", count(*) FROM " + c.from +
+                                c.where(m, filter, params) + " GROUP BY 1, 2";
         runner.run(sql, params, [&](const db::Row& row) {
             const uint64_t n = count(row, 2);
             for (auto [h, column] : {std::pair{&o.latencyMs, 0}, std::pair{&o.costUsd, 1}}) {
@@ -414,18 +456,8 @@ DatabaseOverview computeDatabaseOverview(db::Connection& connection, const db::R
     }
 
     // KPIs now and over the previous period.
-    auto setKpis = [](std::array<double, kKpiCount>& k, uint64_t n, uint64_t failed, uint64_t refused,
-                      double p95Latency, double p95Cost) {
-        k[static_cast<size_t>(Kpi::Volume)] = static_cast<double>(n);
-        k[static_cast<size_t>(Kpi::ErrorRate)] = ratio(failed, n);
-        k[static_cast<size_t>(Kpi::RefusalRate)] = ratio(refused, n);
-        k[static_cast<size_t>(Kpi::P95Latency)] = p95Latency;
-        k[static_cast<size_t>(Kpi::P95Cost)] = p95Cost;
-        k[static_cast<size_t>(Kpi::EvalPassRate)] = kNaN;  // no evals or feedback in these tables
-        k[static_cast<size_t>(Kpi::ThumbsDownRate)] = kNaN;
-    };
-    std::array<double, kKpiCount> now{}, before{};
-    setKpis(now, rows, errors, refusals, latency.quantiles[2], cost.quantiles[2]);
+    const auto current = kpiValues(now, latency.quantiles[2], cost.quantiles[2]);
+    std::array<double, kKpiCount> before{};
     uint64_t previousRows = 0;
     {
         SqlParams params(m.dialect);
@@ -433,44 +465,41 @@ DatabaseOverview computeDatabaseOverview(db::Connection& connection, const db::R
         options.replaceTime = true;
         options.beginNs = begin - (end - begin);
         options.endNs = begin;
-        const std::string sql = "SELECT count(*), sum(" + c.error + "), sum(" + c.refusal + "), " +
-                                distributionSql(m.dialect, c.latency, kP95) + ", " +
-                                distributionSql(m.dialect, c.cost, kP95) + " FROM " + m.from +
-                                whereClause(m, filter, params, options);
+        const std::string sql = "SELECT count(*), " + kpiSums(c) + ", " + distributionSql(m.dialect, c.latency, kP95) +
+                                ", " + distributionSql(m.dialect, c.cost, kP95) + " FROM " + c.from +
+                                c.where(m, filter, params, options);
         runner.run(sql, params, [&](const db::Row& row) {
-            previousRows = count(row, 0);
-            setKpis(before, previousRows, count(row, 1), count(row, 2), parseDistribution(row.text(3), 1).quantiles[0],
-                    parseDistribution(row.text(4), 1).quantiles[0]);
+            const KpiCounts n = readKpiSums(row, 0, 1);
+            previousRows = n.rows;
+            before = kpiValues(n, parseDistribution(row.text(7), 1).quantiles[0],
+                               parseDistribution(row.text(8), 1).quantiles[0]);
             return false;
         });
     }
     for (size_t k = 0; k < kKpiCount; ++k) {
-        o.kpis[k].current = now[k];
+        o.kpis[k].current = current[k];
         o.kpis[k].previous = previousRows > 0 ? before[k] : kNaN;
     }
 
     // Tokens per prompt and version, when the table has them.
     TokenSummary& tk = o.tokens;
     tk.efficiency = tk.input > 0 ? static_cast<double>(tk.output) / static_cast<double>(tk.input) : kNaN;
-    const auto name = static_cast<size_t>(Dimension::PromptName);
-    const auto version = static_cast<size_t>(Dimension::PromptVersion);
     auto label = [](std::string_view prompt, std::string_view v) {
-        std::string out = prompt.empty() ? std::string("(no prompt)") : std::string(prompt);
-        if (!v.empty()) {
-            out += " v" + std::string(v);
+        std::string text = prompt.empty() || prompt == "(none)" ? std::string("(no prompt)") : std::string(prompt);
+        if (!v.empty() && v != "(none)") {
+            text += " v" + std::string(v);
         }
-        return out;
+        return text;
     };
-    if (!m.hasDimension(name) && !m.hasDimension(version)) {
+    if (!c.hasKey(Dimension::PromptName) && !c.hasKey(Dimension::PromptVersion)) {
         if (tk.input + tk.output > 0) {
             tk.topPrompts.emplace_back(label({}, {}), tk.input + tk.output);
         }
     } else {
         SqlParams params(m.dialect);
-        const std::string n = "coalesce(" + db::orLiteral(m.dimensions[name], "''") + ", '')";
-        const std::string v = "coalesce(" + db::orLiteral(m.dimensions[version], "''") + ", '')";
-        const std::string sql = "SELECT " + n + ", " + v + ", sum(" + c.input + " + " + c.output + ") FROM " +
-                                m.from + whereClause(m, filter, params) + " GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 20";
+        const std::string sql = "SELECT " + c.key(Dimension::PromptName) + ", " + c.key(Dimension::PromptVersion) +
+                                ", sum(" + c.input + " + " + c.output + ") FROM " + c.from +
+                                c.where(m, filter, params) + " GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 20";
         runner.run(sql, params, [&](const db::Row& row) {
             const uint64_t tokens = count(row, 2);
             if (tokens > 0) {

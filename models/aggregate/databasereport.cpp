@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "grainrows.h"
 #include "sqldistribution.h"
 #include "sqlfilter.h"
 
@@ -21,8 +22,13 @@ GroupSummary summaryOf(const db::Row& row, int first) {
     s.cachedTokens = count(first + 5);
     s.costUsd = row.real(first + 6).value_or(0);
     s.costUnknown = count(first + 7);
+    s.evalPass = count(first + 8);
+    s.evalFail = count(first + 9);
     s.errorRate = s.count ? static_cast<double>(s.errors) / static_cast<double>(s.count) : kNaN;
-    const SqlDistribution d = parseDistribution(row.text(first + 8), kQs.size());
+    if (s.evalPass + s.evalFail > 0) {
+        s.evalPassRate = static_cast<double>(s.evalPass) / static_cast<double>(s.evalPass + s.evalFail);
+    }
+    const SqlDistribution d = parseDistribution(row.text(first + 10), kQs.size());
     s.latencyMs = DistributionSummary{d.quantiles[0], d.quantiles[1], d.quantiles[2], d.quantiles[3], d.max,
                                       d.count ? d.sum / static_cast<double>(d.count) : kNaN, d.count};
     return s;
@@ -51,17 +57,16 @@ bool buildDatabaseReport(db::Connection& connection, const db::RequestMapping& m
     }
     out->grain = grain;
     out->groupBy = field;
-    const std::string cost = m.costUsd.empty() ? std::string("NULL") : m.costUsd;
-    const std::string figures =
-        "count(*), sum(" + errorFlag(m) + "), sum(" + refusalFlag(m) + "), sum(" + db::orLiteral(m.inputTokens, "0") +
-        "), sum(" + db::orLiteral(m.outputTokens, "0") + "), sum(" + db::orLiteral(m.cachedTokens, "0") + "), sum(" +
-        cost + "), sum(CASE WHEN " + cost + " IS NULL THEN 1 ELSE 0 END), " +
-        distributionSql(m.dialect, m.latencyMs, kQs);
-    const std::string key = dimensionKeyExpression(m, dimensionOfGroupField(field));
+    const GrainRows rows(m, grain);
+    const std::string figures = "count(*), sum(" + rows.error + "), sum(" + rows.refusal + "), sum(" + rows.input +
+                                "), sum(" + rows.output + "), sum(" + rows.cached + "), sum(" + rows.cost + "), sum(" +
+                                rows.costUnknown + "), sum(" + rows.evalPass + "), sum(" + rows.evalFail + "), " +
+                                distributionSql(m.dialect, rows.latency, kQs);
+    const std::string key = rows.key(dimensionOfGroupField(field));
     {
         SqlParams params(m.dialect);
         const std::string sql =
-            "SELECT " + key + ", " + figures + " FROM " + m.from + whereClause(m, filter, params) + " GROUP BY 1";
+            "SELECT " + key + ", " + figures + " FROM " + rows.from + rows.where(m, filter, params) + " GROUP BY 1";
         if (!connection.query(sql, params.values(),
                               [&](const db::Row& row) {
                                   GroupSummary s = summaryOf(row, 1);
@@ -77,7 +82,7 @@ bool buildDatabaseReport(db::Connection& connection, const db::RequestMapping& m
         return a.count != b.count ? a.count > b.count : a.key < b.key;
     });
     SqlParams params(m.dialect);
-    const std::string sql = "SELECT " + figures + " FROM " + m.from + whereClause(m, filter, params);
+    const std::string sql = "SELECT " + figures + " FROM " + rows.from + rows.where(m, filter, params);
     const bool ok = connection.query(sql, params.values(),
                                      [&](const db::Row& row) {
                                          out->total = summaryOf(row, 0);
