@@ -291,13 +291,16 @@ std::vector<Filter> logFilters() {
     return out;
 }
 
+// callFilters: how many of the filters to also check at the LLM-call grain (where the custom SELECT's calls are
+// its own rows, so a few suffice; PromptScope's tables join their calls, so all of them).
 void compareAll(const Dataset& d, db::Connection& c, const db::RequestMapping& m,
-                const std::vector<Filter>& filters) {
+                const std::vector<Filter>& filters, size_t callFilters) {
     const FacetIndex index = buildFacetIndex(d);
     std::string error;
     QVERIFY2(prepareForAggregation(c, &error), error.c_str());
     for (const Grain grain : {Grain::Request, Grain::Generation}) {
-        for (size_t i = 0; i < filters.size(); ++i) {
+        const size_t n = grain == Grain::Request ? filters.size() : std::min(callFilters, filters.size());
+        for (size_t i = 0; i < n; ++i) {
             dbaggregate::compareOverview(d, index, c, m, filters[i], grain);
             if (QTest::currentTestFailed()) {
                 qWarning("filter %zu, grain %s", i, std::string(grainName(grain)).c_str());
@@ -344,7 +347,8 @@ private:
         const auto m = db::detectRequestMapping(c, &error);
         QVERIFY2(m, error.c_str());
         QCOMPARE(QString::fromStdString(m->label), QStringLiteral("PromptScope's own tables"));
-        compareAll(*demo_, c, *m, demoFilters(*demo_));
+        const std::vector<Filter> filters = demoFilters(*demo_);
+        compareAll(*demo_, c, *m, filters, filters.size());
     }
 
     void compareCustom(db::Connection& c, const std::string& source) {
@@ -356,7 +360,7 @@ private:
             std::string error;
             const auto m = db::customSelectRequestMapping(c, select, &error);
             QVERIFY2(m, error.c_str());
-            compareAll(*loaded, c, *m, logFilters());
+            compareAll(*loaded, c, *m, logFilters(), 4);
             if (QTest::currentTestFailed()) {
                 qWarning("%s", epoch ? "epoch milliseconds" : "timestamps");
                 return;

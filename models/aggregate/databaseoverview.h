@@ -34,6 +34,7 @@ struct DatabaseOverview {
     DatabaseFacets facets;
     std::string error;  // empty on success; "the query was interrupted" when cancelled
     int queries = 0;    // statements run, for the status line and benchmarks
+    std::vector<std::pair<std::string, double>> statementMs;  // each statement's SQL and wall time, for benchmarks
 };
 
 // The first and last request start and the row count, for the time controls and the mode decision.

@@ -358,11 +358,9 @@ bool MappingBuilder::timeColumn(std::string_view field, std::string* ns, std::st
         *compare = t;
         return true;
     }
-    // SQLite text: whole seconds by its date functions (which read 'T', 'Z' and offsets), the fraction's digits
-    // read as a number so that microseconds survive.
-    *seconds = sqliteWholeSeconds(c);
-    *ns = "(" + *seconds + " * 1000000000 + CAST(round((CASE WHEN substr(" + c + ", 20, 1) = '.' THEN CAST(substr(" +
-          c + ", 20) AS REAL) ELSE 0 END) * 1e9) AS INTEGER))";
+    // SQLite text: ps_epoch_ns (registered with the aggregates) reads ISO text with any zone to the nanosecond.
+    *ns = "ps_epoch_ns(" + c + ")";
+    *seconds = "(" + *ns + " / 1000000000)";
     if (isPlainIsoText(col.sampleText)) {
         *storage = TimeStorage::IsoText;
         *compare = c;

@@ -120,10 +120,6 @@ Value timeParameter(const RequestMapping& mapping, int64_t ns);
 // timestamp storages.
 double epochUnitNs(TimeStorage storage);
 
-// SQLite: the whole seconds since 1970 of an ISO 8601 text time (with 'T' or a space, any fraction, an optional
-// zone), exactly. The fraction's digits are read separately (CAST(substr(column, 20) AS REAL)).
-std::string sqliteWholeSeconds(const std::string& column);
-
 // The mapping's expression of a numeric field, or the SQL literal fallback when the table has none.
 std::string orLiteral(const std::string& expression, std::string_view fallback);
 
