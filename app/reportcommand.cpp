@@ -44,8 +44,9 @@ const char* const kUsage =
     "span's duration; percentiles interpolate linearly between closest ranks (type 7).\n"
     "--pricing FILE replaces the bundled price table used when the data carries no cost.\n"
     "SOURCE may also be a log database (sqlite:PATH, a .db/.sqlite file, postgresql://user@host/db) holding\n"
-    "LiteLLM's SpendLogs. Above --aggregate-above ROWS (default 5000000), or with --aggregate, the report is\n"
-    "computed by the database (GROUP BY, percentile_cont) instead of loading the rows.\n"
+    "LiteLLM's SpendLogs, PromptScope's own tables or rows read by --select (one row per request). Above\n"
+    "--aggregate-above ROWS (default 5000000; for PromptScope's tables, spans), or with --aggregate, the report\n"
+    "is computed by the database (GROUP BY, percentile_cont) instead of loading the rows.\n"
     "\n"
     "compare puts side b (the second of --versions; default: the prompt's two most recent versions) against\n"
     "side a, metric by metric: both values, the difference with a 95% confidence interval, a p-value (rates:\n"
@@ -119,11 +120,11 @@ int runReport(const std::vector<std::string>& args) {
     }
     DatabaseSource source;
     std::string error;
-    // A database whose shape cannot be aggregated in place (PromptScope's own tables, Langfuse) is loaded like
+    // A database whose shape cannot be aggregated in place (Langfuse, a custom SELECT of spans) is loaded like
     // any source, which also reports a connection that fails.
     if (in.sources().size() == 1 && db::parseTarget(in.sources().front()) &&
-        openDatabaseSource(in.sources().front(), {}, &source, &error)) {
-        if (chooseDatabaseMode(source.extent.rows, threshold, aggregate) == DatabaseMode::Aggregate) {
+        openDatabaseSource(in.sources().front(), {}, &source, &error, in.loadOptions().customSelect)) {
+        if (chooseDatabaseMode(source.extent.rowsToLoad(), threshold, aggregate) == DatabaseMode::Aggregate) {
             std::cerr << describeMode(source, DatabaseMode::Aggregate, threshold) << "\n";
             Report report;
             if (!buildDatabaseReport(*source.connection, source.mapping, field, grain, Filter{}, &report, &error)) {

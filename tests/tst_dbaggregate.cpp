@@ -13,6 +13,7 @@
 #include "databaseoverview.h"
 #include "databasereport.h"
 #include "datasetbuilder.h"
+#include "dbaggregatecompare.h"
 #include "percentile.h"
 #include "selection.h"
 #include "sqldistribution.h"
@@ -168,15 +169,6 @@ void insertRows(db::Connection& c, const std::vector<SpendRow>& rows) {
     QVERIFY2(c.execute("COMMIT", {}, &error), error.c_str());
 }
 
-bool close(double a, double b) {
-    if (std::isnan(a) || std::isnan(b)) {
-        return std::isnan(a) && std::isnan(b);
-    }
-    return std::abs(a - b) <= 1e-9 * std::max(1.0, std::max(std::abs(a), std::abs(b)));
-}
-
-#define COMPARE_NUM(a, b) QVERIFY2(close((a), (b)), qPrintable(QStringLiteral("%1: %2 != %3").arg(QLatin1String(#a)).arg((a), 0, 'g', 17).arg((b), 0, 'g', 17)))
-
 std::vector<Filter> filters() {
     std::vector<Filter> out(9);
     out[1].of(Dimension::Model) = {"gpt-4o"};
@@ -193,99 +185,6 @@ std::vector<Filter> filters() {
     out[7].minCostUsd = 0.005;
     out[8].text = "rate limit";
     return out;
-}
-
-void compareOverview(const Dataset& d, const FacetIndex& index, db::Connection& c, const db::RequestMapping& m,
-                     const Filter& f) {
-    const Selection sel = selectRequests(d, index, f);
-    const OverviewResult mem = computeOverview(d, index, f, sel, Grain::Request);
-    const DatabaseOverview db = computeDatabaseOverview(c, m, f, Grain::Request);
-    QVERIFY2(db.error.empty(), db.error.c_str());
-    const OverviewResult& o = db.overview;
-    QCOMPARE(o.rows, mem.rows);
-    QVERIFY(mem.rows > 0);
-    QCOMPARE(o.beginNs, mem.beginNs);
-    QCOMPARE(o.endNs, mem.endNs);
-    for (size_t k = 0; k < kKpiCount; ++k) {
-        COMPARE_NUM(o.kpis[k].current, mem.kpis[k].current);
-        COMPARE_NUM(o.kpis[k].previous, mem.kpis[k].previous);
-        QCOMPARE(o.kpis[k].spark.size(), mem.kpis[k].spark.size());
-        for (size_t b = 0; b < mem.kpis[k].spark.size(); ++b) {
-            COMPARE_NUM(o.kpis[k].spark[b], mem.kpis[k].spark[b]);
-        }
-    }
-    const TimeSeries &a = o.series, &e = mem.series;
-    QCOMPARE(a.bucketNs, e.bucketNs);
-    QCOMPARE(a.firstBucketNs, e.firstBucketNs);
-    QCOMPARE(a.size(), e.size());
-    for (size_t b = 0; b < e.size(); ++b) {
-        QCOMPARE(a.count[b], e.count[b]);
-        QCOMPARE(a.inputTokens[b], e.inputTokens[b]);
-        QCOMPARE(a.outputTokens[b], e.outputTokens[b]);
-        COMPARE_NUM(a.costUsd[b], e.costUsd[b]);
-        COMPARE_NUM(a.p50[b], e.p50[b]);
-        COMPARE_NUM(a.p95[b], e.p95[b]);
-        COMPARE_NUM(a.p99[b], e.p99[b]);
-        for (size_t k = 1; k < kErrorClassCount; ++k) {
-            COMPARE_NUM(a.errorRate[k][b], e.errorRate[k][b]);
-        }
-    }
-    for (auto [x, y] : {std::pair{&o.latencyMs, &mem.latencyMs}, std::pair{&o.costUsd, &mem.costUsd}}) {
-        QCOMPARE(x->total, y->total);
-        QCOMPARE(x->edges, y->edges);
-        QCOMPARE(x->counts, y->counts);
-        COMPARE_NUM(x->p50, y->p50);
-        COMPARE_NUM(x->p95, y->p95);
-        COMPARE_NUM(x->p99, y->p99);
-    }
-    QCOMPARE(o.tokens.input, mem.tokens.input);
-    QCOMPARE(o.tokens.output, mem.tokens.output);
-    QCOMPARE(o.tokens.topPrompts, mem.tokens.topPrompts);
-    QCOMPARE(o.breakdowns.size(), mem.breakdowns.size());
-    for (size_t b = 0; b < mem.breakdowns.size(); ++b) {
-        QCOMPARE(o.breakdowns[b].field, mem.breakdowns[b].field);
-        QCOMPARE(o.breakdowns[b].rows.size(), mem.breakdowns[b].rows.size());
-        for (size_t r = 0; r < mem.breakdowns[b].rows.size(); ++r) {
-            const BreakdownRow &x = o.breakdowns[b].rows[r], &y = mem.breakdowns[b].rows[r];
-            QCOMPARE(x.key, y.key);
-            QCOMPARE(x.count, y.count);
-            COMPARE_NUM(x.errorRate, y.errorRate);
-            COMPARE_NUM(x.p95LatencyMs, y.p95LatencyMs);
-            COMPARE_NUM(x.costUsd, y.costUsd);
-        }
-    }
-    for (size_t k = 0; k < kDimensionCount; ++k) {
-        std::map<std::string, uint64_t> expected, actual;
-        for (const FacetValue& v : sel.facets[k]) {
-            if (v.count > 0) {
-                expected[v.value.isEmpty() ? std::string("(none)") : std::string(d.str(v.value))] = v.count;
-            }
-        }
-        for (const auto& [value, n] : db.facets.values[k]) {
-            actual[value] = n;
-        }
-        QVERIFY2(db.facets.valueCount[k] == sel.valueCount[k] || sel.facets[k].empty(),
-                 qPrintable(QStringLiteral("dimension %1: %2 values, expected %3").arg(k).arg(db.facets.valueCount[k]).arg(sel.valueCount[k])));
-        if (sel.valueCount[k] <= kMaxFacetValues) {
-            QVERIFY2(actual == expected, qPrintable(QStringLiteral("dimension %1").arg(k)));
-        } else {
-            // Only the top values are listed; values tied at the cut may differ, their counts may not.
-            std::vector<uint64_t> a, e;
-            for (const auto& [value, n] : actual) {
-                a.push_back(n);
-                QVERIFY(!expected.count(value) || expected[value] == n);
-            }
-            for (const auto& [value, n] : expected) {
-                e.push_back(n);
-            }
-            std::sort(a.begin(), a.end());
-            std::sort(e.begin(), e.end());
-            QCOMPARE(a, e);
-        }
-    }
-    for (size_t s = 0; s < 3; ++s) {
-        QCOMPARE(db.facets.statusCounts[s], uint64_t{sel.statusCounts[s]});
-    }
 }
 
 }  // namespace
@@ -306,30 +205,15 @@ private:
         QVERIFY2(m, error.c_str());
         QVERIFY(prepareForAggregation(c, &error));
         for (const Filter& f : filters()) {
-            compareOverview(*data_, *index_, c, *m, f);
+            dbaggregate::compareOverview(*data_, *index_, c, *m, f, Grain::Request);
             if (QTest::currentTestFailed()) {
                 return;
             }
         }
         for (GroupField field : {GroupField::Model, GroupField::Tenant, GroupField::User, GroupField::PromptVersion}) {
-            const Report mem = buildReport(*data_, field, Grain::Request);
-            Report db;
-            QVERIFY2(buildDatabaseReport(c, *m, field, Grain::Request, Filter{}, &db, &error), error.c_str());
-            QCOMPARE(db.groups.size(), mem.groups.size());
-            for (size_t g = 0; g <= mem.groups.size(); ++g) {
-                const GroupSummary& x = g < mem.groups.size() ? db.groups[g] : db.total;
-                const GroupSummary& y = g < mem.groups.size() ? mem.groups[g] : mem.total;
-                QCOMPARE(x.key, y.key);
-                QCOMPARE(x.count, y.count);
-                QCOMPARE(x.errors, y.errors);
-                QCOMPARE(x.inputTokens, y.inputTokens);
-                QCOMPARE(x.costUnknown, y.costUnknown);
-                COMPARE_NUM(x.costUsd, y.costUsd);
-                COMPARE_NUM(x.latencyMs.p50, y.latencyMs.p50);
-                COMPARE_NUM(x.latencyMs.p90, y.latencyMs.p90);
-                COMPARE_NUM(x.latencyMs.p99, y.latencyMs.p99);
-                COMPARE_NUM(x.latencyMs.max, y.latencyMs.max);
-                COMPARE_NUM(x.latencyMs.mean, y.latencyMs.mean);
+            dbaggregate::compareReport(*data_, c, *m, field, Grain::Request);
+            if (QTest::currentTestFailed()) {
+                return;
             }
         }
     }

@@ -67,15 +67,16 @@ void DatabaseAggregateEngine::stopRunning() {
     }
 }
 
-void DatabaseAggregateEngine::open(const QString& source) {
+void DatabaseAggregateEngine::open(const QString& source, const QString& customSelect) {
     QPointer<DatabaseAggregateEngine> self(this);
     const uint64_t limit = threshold();
-    QThreadPool::globalInstance()->start([self, source = source.toStdString(), limit] {
+    QThreadPool::globalInstance()->start([self, source = source.toStdString(), select = customSelect.toStdString(),
+                                          limit] {
         DatabaseSource opened;
         std::string error;
-        const bool aggregatable = openDatabaseSource(source, {}, &opened, &error);
+        const bool aggregatable = openDatabaseSource(source, {}, &opened, &error, select);
         auto info = std::make_shared<DatabaseSourceInfo>();
-        // A shape that cannot be aggregated in place (PromptScope's own tables, Langfuse) is loaded row by row,
+        // A shape that cannot be aggregated in place (Langfuse, a custom SELECT of spans) is loaded row by row,
         // and the load reports a connection that fails.
         info->mode = DatabaseMode::LoadRows;
         if (aggregatable) {
@@ -84,7 +85,7 @@ void DatabaseAggregateEngine::open(const QString& source) {
             info->mapping = opened.mapping;
             info->extent = opened.extent;
             info->threshold = limit;
-            info->mode = chooseDatabaseMode(opened.extent.rows, limit);
+            info->mode = chooseDatabaseMode(opened.extent.rowsToLoad(), limit);
             info->description = QString::fromStdString(describeMode(opened, info->mode, limit));
         }
         QMetaObject::invokeMethod(

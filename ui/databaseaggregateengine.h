@@ -41,9 +41,10 @@ public:
     static uint64_t threshold();
     static void setThresholdOverride(uint64_t rows);
 
-    // Opens source on the pool; opened() follows, in LoadRows mode when its shape cannot be aggregated in place
-    // (the load then reports a connection that fails).
-    void open(const QString& source);
+    // Opens source on the pool (reading customSelect, when given, instead of detecting its tables); opened()
+    // follows, in LoadRows mode when its shape cannot be aggregated in place (the load then reports a
+    // connection that fails).
+    void open(const QString& source, const QString& customSelect = {});
     // Aggregates source from now on (after opened() said so); null stops.
     void setSource(DatabaseSourceInfoPtr source);
     [[nodiscard]] const DatabaseSourceInfoPtr& source() const { return source_; }

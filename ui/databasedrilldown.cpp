@@ -51,7 +51,7 @@ QString DatabaseDrillDown::aggregatingText(const DatabaseSourceInfo& info) {
     return tr("<b>Aggregation mode.</b> %1 has %2 rows, more than the %3 loaded into memory, so the Overview is "
               "computed by the database. This page needs the rows themselves: load the ones matching the filter "
               "(narrow it first to see all of them), or open a request from the Overview's “slowest” links.")
-        .arg(QString::fromStdString(info.display).toHtmlEscaped(), number(info.extent.rows), number(info.threshold));
+        .arg(QString::fromStdString(info.display).toHtmlEscaped(), number(info.extent.rowsToLoad()), number(info.threshold));
 }
 
 QString DatabaseDrillDown::loadButtonText(std::optional<uint64_t> matching) {
@@ -82,7 +82,7 @@ QString DatabaseDrillDown::drilledText() const {
     } else {
         what = tr("the %1 requests").arg(number(loaded_));
     }
-    return tr("<b>Rows drilled out of %1</b> (%2 rows, aggregated in the database): %3 matching %4. Every page "
+    return tr("<b>Rows drilled out of %1</b> (%2 requests, aggregated in the database): %3 matching %4. Every page "
               "shows only these rows.")
         .arg(QString::fromStdString(from_->display).toHtmlEscaped(), number(from_->extent.rows), what, filterText);
 }

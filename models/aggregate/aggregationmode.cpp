@@ -1,5 +1,6 @@
 #include "aggregationmode.h"
 
+#include "customselectmapping.h"
 #include "sqldistribution.h"
 
 namespace ps {
@@ -24,7 +25,7 @@ DatabaseMode chooseDatabaseMode(uint64_t rows, uint64_t threshold, bool forceAgg
 }
 
 bool openDatabaseSource(const std::string& source, const db::ConnectOptions& options, DatabaseSource* out,
-                        std::string* error) {
+                        std::string* error, const std::string& customSelect) {
     const auto target = db::parseTarget(source);
     if (!target) {
         *error = source + " is not a database";
@@ -36,7 +37,8 @@ bool openDatabaseSource(const std::string& source, const db::ConnectOptions& opt
     if (!out->connection) {
         return false;
     }
-    auto mapping = db::detectRequestMapping(*out->connection, error);
+    auto mapping = customSelect.empty() ? db::detectRequestMapping(*out->connection, error)
+                                        : db::customSelectRequestMapping(*out->connection, customSelect, error);
     if (!mapping) {
         return false;
     }
@@ -48,10 +50,15 @@ bool openDatabaseSource(const std::string& source, const db::ConnectOptions& opt
 }
 
 std::string describeMode(const DatabaseSource& source, DatabaseMode mode, uint64_t threshold) {
-    const std::string rows = withThousands(source.extent.rows) + " rows of " + source.mapping.label;
+    const DatabaseExtent& e = source.extent;
+    const std::string rows = source.mapping.rowNoun == "rows"
+                                 ? withThousands(e.rows) + " rows of " + source.mapping.label
+                                 : withThousands(e.rows) + " " + source.mapping.rowNoun +
+                                       (e.spans > 0 ? " (" + withThousands(e.spans) + " spans)" : std::string()) +
+                                       " of " + source.mapping.label;
     if (mode == DatabaseMode::Aggregate) {
         return "Aggregating in the database: " + rows +
-               (source.extent.rows > threshold ? " (above " + withThousands(threshold) + ")" : std::string());
+               (e.rowsToLoad() > threshold ? " (above " + withThousands(threshold) + ")" : std::string());
     }
     return "Loaded from the database: " + rows;
 }

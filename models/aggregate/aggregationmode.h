@@ -30,11 +30,14 @@ struct DatabaseSource {
     DatabaseExtent extent;
 };
 
-// Opens source read-only, finds its table and counts its rows; false with *error (a sentence for the user).
+// Opens source read-only, finds its table (or maps customSelect, a SELECT whose columns are named after
+// PromptScope's fields) and counts its rows; false with *error (a sentence for the user) when it cannot be
+// aggregated in place, and then the source is loaded row by row.
 bool openDatabaseSource(const std::string& source, const db::ConnectOptions& options, DatabaseSource* out,
-                        std::string* error);
+                        std::string* error, const std::string& customSelect = {});
 
-// "aggregating in the database: 10,000,000 rows of LiteLLM SpendLogs (above 5,000,000)": for the status line.
+// "Aggregating in the database: 10,000,000 rows of LiteLLM SpendLogs (above 5,000,000)", "... 2,000,000
+// requests (9,800,000 spans) in PromptScope's own tables ...": for the status line.
 std::string describeMode(const DatabaseSource& source, DatabaseMode mode, uint64_t threshold);
 
 }  // namespace ps

@@ -1,9 +1,13 @@
 #include "databaseoverview.h"
 
 #include <algorithm>
+#include <charconv>
+#include <chrono>
 #include <cmath>
 #include <limits>
 
+#include "grainrows.h"
+#include "groupedstats.h"
 #include "sqldistribution.h"
 #include "sqlfilter.h"
 #include "versionlabel.h"
@@ -39,7 +43,11 @@ public:
         }
         ++out_.queries;
         std::string error;
-        if (!connection_.query(sql, params.values(), onRow, &error)) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const bool ok = connection_.query(sql, params.values(), onRow, &error);
+        out_.statementMs.emplace_back(
+            sql, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        if (!ok) {
             out_.error = error.empty() ? std::string("the query failed") : error;
             return false;
         }
@@ -52,29 +60,9 @@ private:
     DatabaseOverview& out_;
 };
 
-// The mapping's expressions with their fallbacks, written once.
-struct Columns {
-    std::string latency, cost, error, refusal, errorClass, input, output, cached;
-
-    explicit Columns(const db::RequestMapping& m)
-        : latency(m.latencyMs),
-          cost(m.costUsd.empty() ? (m.dialect == db::Dialect::Postgres ? "CAST(NULL AS float8)" : "NULL")
-                                 : m.costUsd),
-          error(errorFlag(m)),
-          refusal(refusalFlag(m)),
-          errorClass(m.error.empty() ? std::string("0")
-                                     : "(CASE WHEN " + m.error + " THEN " + db::orLiteral(m.errorClass, "6") +
-                                           " ELSE 0 END)"),
-          input(db::orLiteral(m.inputTokens, "0")),
-          output(db::orLiteral(m.outputTokens, "0")),
-          cached(db::orLiteral(m.cachedTokens, "0")) {}
-};
-
 uint64_t count(const db::Row& row, int column) {
     return static_cast<uint64_t>(std::max<int64_t>(0, row.integer(column).value_or(0)));
 }
-
-double real(const db::Row& row, int column) { return row.real(column).value_or(0); }
 
 double ratio(uint64_t part, uint64_t whole) {
     return whole ? static_cast<double>(part) / static_cast<double>(whole) : kNaN;
@@ -90,41 +78,31 @@ int64_t daysFromCivil(int64_t y, int64_t m, int64_t d) {
     return era * 146097 + doe - 719468;
 }
 
-std::string orderByCount(const db::RequestMapping& m, const std::string& key) {
-    return " ORDER BY count(*) DESC, " + key + (m.dialect == db::Dialect::Postgres ? " COLLATE \"C\"" : "");
-}
-
-// Top values of a dimension with their row counts (and the breakdown's figures when asked), grouped in SQL.
-struct GroupRow {
-    std::string key;
-    uint64_t count = 0, errors = 0;
-    double cost = 0, p95 = kNaN;
+// The KPI tiles' values from a group's counts and percentiles.
+struct KpiCounts {
+    uint64_t rows = 0, errors = 0, refusals = 0, evalPass = 0, evalFail = 0, up = 0, down = 0;
 };
 
-bool groupRows(Runner& runner, const db::RequestMapping& m, const Columns& c, const Filter& filter, Dimension dim,
-               const WhereOptions& options, bool withFigures, std::vector<GroupRow>* rows, uint64_t* groups) {
-    SqlParams params(m.dialect);
-    const std::string key = dimensionKeyExpression(m, dim);
-    const std::string where = whereClause(m, filter, params, options);
-    std::string sql = "SELECT " + key + ", count(*), count(*) OVER ()";
-    if (withFigures) {
-        sql += ", sum(" + c.error + "), sum(" + c.cost + "), " + distributionSql(m.dialect, c.latency, kP95);
-    }
-    sql += " FROM " + m.from + where + " GROUP BY " + key + orderByCount(m, key) + " LIMIT " +
-           std::to_string(kMaxFacetValues);
-    return runner.run(sql, params, [&](const db::Row& row) {
-        GroupRow g;
-        g.key = std::string(row.text(0));
-        g.count = count(row, 1);
-        *groups = count(row, 2);
-        if (withFigures) {
-            g.errors = count(row, 3);
-            g.cost = real(row, 4);
-            g.p95 = parseDistribution(row.text(5), 1).quantiles[0];
-        }
-        rows->push_back(std::move(g));
-        return true;
-    });
+std::array<double, kKpiCount> kpiValues(const KpiCounts& n, double p95Latency, double p95Cost) {
+    std::array<double, kKpiCount> k{};
+    k[static_cast<size_t>(Kpi::Volume)] = static_cast<double>(n.rows);
+    k[static_cast<size_t>(Kpi::ErrorRate)] = ratio(n.errors, n.rows);
+    k[static_cast<size_t>(Kpi::RefusalRate)] = ratio(n.refusals, n.rows);
+    k[static_cast<size_t>(Kpi::P95Latency)] = p95Latency;
+    k[static_cast<size_t>(Kpi::P95Cost)] = p95Cost;
+    k[static_cast<size_t>(Kpi::EvalPassRate)] = ratio(n.evalPass, n.evalPass + n.evalFail);
+    k[static_cast<size_t>(Kpi::ThumbsDownRate)] = ratio(n.down, n.up + n.down);
+    return k;
+}
+
+// The select items of KpiCounts after count(*), read back from column `first` on.
+std::string kpiSums(const GrainRows& rows) {
+    return "sum(" + rows.error + "), sum(" + rows.refusal + "), sum(" + rows.evalPass + "), sum(" + rows.evalFail +
+           "), sum(" + rows.thumbsUp + "), sum(" + rows.thumbsDown + ")";
+}
+KpiCounts readKpiSums(const db::Row& row, int countColumn, int first) {
+    return {count(row, countColumn), count(row, first),     count(row, first + 1), count(row, first + 2),
+            count(row, first + 3),   count(row, first + 4), count(row, first + 5)};
 }
 
 }  // namespace
@@ -133,13 +111,19 @@ bool parseStoredTime(const db::RequestMapping& mapping, const db::Row& row, int 
     if (row.isNull(column)) {
         return false;
     }
-    if (mapping.startStorage == db::TimeStorage::EpochSeconds ||
-        mapping.startStorage == db::TimeStorage::EpochMillis) {
+    if (mapping.startStorage == db::TimeStorage::EpochNanos) {
+        const auto v = row.integer(column);
+        if (v) {
+            *ns = *v;
+        }
+        return v.has_value();
+    }
+    if (const double unit = db::epochUnitNs(mapping.startStorage); unit > 0) {
         const auto v = row.real(column);
         if (!v) {
             return false;
         }
-        *ns = std::llround(*v * (mapping.startStorage == db::TimeStorage::EpochSeconds ? 1e9 : 1e6));
+        *ns = std::llround(*v * unit);
         return true;
     }
     // YYYY-MM-DD[ T]HH:MM:SS[.fraction], read digit by digit (no locale, no rounding).
@@ -176,12 +160,22 @@ bool parseStoredTime(const db::RequestMapping& mapping, const db::Row& row, int 
 bool databaseExtent(db::Connection& connection, const db::RequestMapping& m, DatabaseExtent* out,
                     std::string* error) {
     const std::string sql = "SELECT count(*), min(" + m.startColumn + "), max(" + m.startColumn + ") FROM " + m.from;
-    return connection.query(
+    const bool ok = connection.query(
         sql, {},
         [&](const db::Row& row) {
             out->rows = count(row, 0);
             parseStoredTime(m, row, 1, &out->firstNs);
             parseStoredTime(m, row, 2, &out->lastNs);
+            return false;
+        },
+        error);
+    if (!ok || m.loadRowsSql.empty()) {
+        return ok;
+    }
+    return connection.query(
+        m.loadRowsSql, {},
+        [&](const db::Row& row) {
+            out->spans = count(row, 0);
             return false;
         },
         error);
@@ -193,48 +187,107 @@ DatabaseOverview computeDatabaseOverview(db::Connection& connection, const db::R
     OverviewResult& o = out.overview;
     o.grain = grain;
     Runner runner(connection, cancel, out);
-    const Columns c(m);
+    const RunStatement run = [&runner](const std::string& sql, const SqlParams& params, const db::RowFn& onRow) {
+        return runner.run(sql, params, onRow);
+    };
+    const GrainRows c(m, grain);
+    const GrainRows requestRows(m, Grain::Request);
     if (std::string why; !prepareForAggregation(connection, &why)) {
         out.error = why;
         return out;
     }
 
-    // Totals, the selection's time range and both distributions in one pass.
-    uint64_t rows = 0, errors = 0, refusals = 0;
+    // The first scan: totals (the selection's time range, counts, both distributions), the breakdowns, the
+    // sidebar's counts of the dimensions the filter leaves open, and the tokens per prompt. The time range and the
+    // status counts are the requests'; when calls are rows of their own, the requests get a scan of their own.
+    uint64_t requests = 0, failedRequests = 0;
     int64_t firstNs = 0, lastNs = 0;
+    KpiCounts now;
     SqlDistribution latency, cost;
+    const std::string range = "count(*), min(" + m.startColumn + "), max(" + m.startColumn + ")";
+    auto readRange = [&](const db::Row& row, int errorColumn) {
+        requests = count(row, 0);
+        parseStoredTime(m, row, 1, &firstNs);
+        parseStoredTime(m, row, 2, &lastNs);
+        failedRequests = count(row, errorColumn);
+    };
+    const std::string totals = range + ", " + kpiSums(c) + ", sum(" + c.input + "), sum(" + c.output + "), sum(" +
+                               c.cached + "), " + distributionSql(m.dialect, c.latency, kSummaryQs) + ", " +
+                               distributionSql(m.dialect, c.cost, kSummaryQs);
+    auto readTotals = [&](const db::Row& row) {
+        now = readKpiSums(row, 0, 3);
+        if (!c.perCall) {
+            readRange(row, 3);
+        }
+        o.tokens.input = count(row, 9);
+        o.tokens.output = count(row, 10);
+        o.tokens.cached = count(row, 11);
+        latency = parseDistribution(row.text(12), kSummaryQs.size());
+        cost = parseDistribution(row.text(13), kSummaryQs.size());
+        return false;
+    };
+
+    // Breakdowns: count, errors, cost and p95 latency per value of the rows' key.
+    std::array<Grouping, std::size(kBreakdownFields)> breakdownGroups;
+    std::vector<Grouping*> rowGroupings;
+    for (size_t b = 0; b < std::size(kBreakdownFields); ++b) {
+        const Dimension dim = kBreakdownFields[b].second;
+        if (c.hasKey(dim)) {
+            breakdownGroups[b] = Grouping{{c.key(dim)}, {{c.error, {}}, {c.cost, {}}, {c.latency, kP95}}, kMaxFacetValues};
+            rowGroupings.push_back(&breakdownGroups[b]);
+        }
+    }
+    // The sidebar's counts under the full filter: shared with a breakdown at the request grain.
+    std::array<Grouping, kDimensionCount> facetGroups;
+    std::array<Grouping*, kDimensionCount> facetOf{};
+    std::vector<Grouping*> requestGroupings;
+    for (size_t k = 0; k < kDimensionCount; ++k) {
+        if (!filter.values[k].empty() || !m.hasDimension(k)) {
+            continue;
+        }
+        const auto dim = static_cast<Dimension>(k);
+        for (size_t b = 0; b < std::size(kBreakdownFields) && !c.perCall; ++b) {
+            if (kBreakdownFields[b].second == dim) {
+                facetOf[k] = &breakdownGroups[b];
+            }
+        }
+        if (!facetOf[k]) {
+            facetGroups[k] = Grouping{{requestRows.key(dim)}, {}, kMaxFacetValues};
+            facetOf[k] = &facetGroups[k];
+            (c.perCall ? requestGroupings : rowGroupings).push_back(facetOf[k]);
+        }
+    }
+    const bool prompts = c.hasKey(Dimension::PromptName) || c.hasKey(Dimension::PromptVersion);
+    Grouping promptTokens{{c.key(Dimension::PromptName), c.key(Dimension::PromptVersion)},
+                          {{c.input + " + " + c.output, {}}}};
+    if (prompts) {
+        rowGroupings.push_back(&promptTokens);
+    }
+    if (c.perCall) {
+        SqlParams params(m.dialect);
+        const std::string where = whereClause(m, filter, params);
+        runGroupings(run, m.dialect, m.from, where, params, requestGroupings,
+                     range + ", sum(" + requestRows.error + ")", [&](const db::Row& row) {
+                         readRange(row, 3);
+                         return false;
+                     });
+    }
     {
         SqlParams params(m.dialect);
-        const std::string sql = "SELECT count(*), min(" + m.startColumn + "), max(" + m.startColumn + "), sum(" +
-                                c.error + "), sum(" + c.refusal + "), sum(" + c.input + "), sum(" + c.output +
-                                "), sum(" + c.cached + "), " + distributionSql(m.dialect, c.latency, kSummaryQs) +
-                                ", " + distributionSql(m.dialect, c.cost, kSummaryQs) + " FROM " + m.from +
-                                whereClause(m, filter, params);
-        runner.run(sql, params, [&](const db::Row& row) {
-            rows = count(row, 0);
-            parseStoredTime(m, row, 1, &firstNs);
-            parseStoredTime(m, row, 2, &lastNs);
-            errors = count(row, 3);
-            refusals = count(row, 4);
-            o.tokens.input = count(row, 5);
-            o.tokens.output = count(row, 6);
-            o.tokens.cached = count(row, 7);
-            latency = parseDistribution(row.text(8), kSummaryQs.size());
-            cost = parseDistribution(row.text(9), kSummaryQs.size());
-            return false;
-        });
+        const std::string where = c.where(m, filter, params);
+        runGroupings(run, m.dialect, c.from, where, params, rowGroupings, totals, readTotals);
     }
+    const uint64_t rows = now.rows;
     o.rows = rows;
 
-    // The sidebar's counts: each dimension under the other filters (those that share the full filter come with
-    // the breakdowns below), and the status counts.
     DatabaseFacets& facets = out.facets;
-    facets.statusCounts = {rows, rows - errors, errors};
+    facets.statusCounts = {requests, requests - failedRequests, failedRequests};
     if (filter.status != StatusFilter::Any) {
         SqlParams params(m.dialect);
         WhereOptions options;
         options.skipStatus = true;
-        runner.run("SELECT count(*), sum(" + c.error + ") FROM " + m.from + whereClause(m, filter, params, options),
+        runner.run("SELECT count(*), sum(" + requestRows.error + ") FROM " + m.from +
+                       whereClause(m, filter, params, options),
                    params, [&](const db::Row& row) {
                        const uint64_t any = count(row, 0);
                        const uint64_t failed = count(row, 1);
@@ -242,63 +295,55 @@ DatabaseOverview computeDatabaseOverview(db::Connection& connection, const db::R
                        return false;
                    });
     }
-    std::array<bool, kDimensionCount> counted{};
-    auto storeFacet = [&](size_t k, const std::vector<GroupRow>& groups, uint64_t total) {
-        counted[k] = true;
-        facets.valueCount[k] = total;
-        for (const GroupRow& g : groups) {
-            facets.values[k].emplace_back(g.key, g.count);
+    auto storeFacet = [&](size_t k, const Grouping& g) {
+        facets.valueCount[k] = g.groupCount;
+        for (const GroupStats& s : g.groups) {
+            facets.values[k].emplace_back(s.key[0], s.count);
         }
     };
-
     o.breakdowns.resize(std::size(kBreakdownFields));
     for (size_t b = 0; b < std::size(kBreakdownFields); ++b) {
-        const auto [field, dim] = kBreakdownFields[b];
         Breakdown& breakdown = o.breakdowns[b];
-        breakdown.field = field;
-        const auto k = static_cast<size_t>(dim);
+        breakdown.field = kBreakdownFields[b].first;
         if (rows == 0) {
             continue;
         }
-        if (!m.hasDimension(k)) {
+        if (!c.hasKey(kBreakdownFields[b].second)) {
             // No such field: every row is "(none)".
-            breakdown.rows.push_back({"(none)", rows, ratio(errors, rows), latency.quantiles[2], cost.sum});
+            breakdown.rows.push_back({"(none)", rows, ratio(now.errors, rows), latency.quantiles[2], cost.sum});
             continue;
         }
-        std::vector<GroupRow> groups;
-        uint64_t total = 0;
-        if (!groupRows(runner, m, c, filter, dim, {}, true, &groups, &total)) {
-            return out;
-        }
-        for (const GroupRow& g : groups) {
+        for (const GroupStats& g : breakdownGroups[b].groups) {
             if (breakdown.rows.size() < kMaxBreakdownRows) {
-                breakdown.rows.push_back({g.key, g.count, ratio(g.errors, g.count), g.p95, g.cost});
+                breakdown.rows.push_back({g.key[0], g.count, ratio(static_cast<uint64_t>(g.sums[0]), g.count),
+                                          g.distributions[2].quantiles[0], g.sums[1]});
             }
         }
-        if (filter.values[k].empty()) {
-            storeFacet(k, groups, total);
-        }
     }
-    for (size_t k = 0; k < kDimensionCount; ++k) {
-        if (counted[k]) {
+    // The dimensions the filter narrows: counted under the other filters, one statement each; those without a
+    // mapping have no value.
+    for (size_t k = 0; k < kDimensionCount && out.error.empty(); ++k) {
+        if (facetOf[k]) {
+            storeFacet(k, *facetOf[k]);
             continue;
         }
         if (!m.hasDimension(k) && filter.values[k].empty()) {
-            if (rows > 0) {
-                storeFacet(k, {GroupRow{"(none)", rows}}, 1);
+            if (requests > 0) {
+                facets.values[k].emplace_back("(none)", requests);
+                facets.valueCount[k] = 1;
             }
             continue;
         }
-        std::vector<GroupRow> groups;
-        uint64_t total = 0;
+        Grouping g{{requestRows.key(static_cast<Dimension>(k))}, {}, kMaxFacetValues};
+        SqlParams params(m.dialect);
         WhereOptions options;
         options.skipDimension = static_cast<int>(k);
-        if (!groupRows(runner, m, c, filter, static_cast<Dimension>(k), options, false, &groups, &total)) {
+        if (!runGroupings(run, m.dialect, m.from, whereClause(m, filter, params, options), params, {&g})) {
             return out;
         }
-        storeFacet(k, groups, total);
+        storeFacet(k, g);
     }
-    if (rows == 0 || !out.error.empty()) {
+    if (requests == 0 || !out.error.empty()) {
         o.beginNs = filter.beginNs;
         o.endNs = filter.endNs;
         return out;
@@ -311,8 +356,8 @@ DatabaseOverview computeDatabaseOverview(db::Connection& connection, const db::R
     o.beginNs = begin;
     o.endNs = end;
 
-    // Time series: one group per bucket. Buckets are whole minutes from a whole minute, so a row's bucket
-    // depends on its whole seconds only.
+    // The second scan: the time series (one group per bucket; buckets are whole minutes from a whole minute, so
+    // a row's bucket depends on its whole seconds only) and the histograms on the distributions' edges.
     TimeSeries& ts = o.series;
     ts.bucketNs = bucketFor(end - begin);
     ts.firstBucketNs = begin - ((begin % ts.bucketNs) + ts.bucketNs) % ts.bucketNs;
@@ -330,53 +375,6 @@ DatabaseOverview computeDatabaseOverview(db::Connection& connection, const db::R
     for (auto& k : o.kpis) {
         k.spark.assign(buckets, kNaN);
     }
-    {
-        SqlParams params(m.dialect);
-        const std::string bucket = "((" + m.startSeconds + " - " +
-                                   params.bind(ts.firstBucketNs / kNsPerSecond, "int8") + ") / " +
-                                   params.bind(ts.bucketNs / kNsPerSecond, "int8") + ")";
-        std::string sql = "SELECT " + bucket + ", count(*), sum(" + c.refusal + "), sum(" + c.cost + "), sum(" +
-                          c.input + "), sum(" + c.output + "), " + distributionSql(m.dialect, c.latency, kSeriesQs) +
-                          ", " + distributionSql(m.dialect, c.cost, kP95);
-        for (size_t k = 1; k < kErrorClassCount; ++k) {
-            sql += ", sum(CASE WHEN " + c.errorClass + " = " + std::to_string(k) + " THEN 1 ELSE 0 END)";
-        }
-        sql += " FROM " + m.from + whereClause(m, filter, params) + " GROUP BY 1";
-        runner.run(sql, params, [&](const db::Row& row) {
-            const auto b = static_cast<size_t>(
-                std::clamp<int64_t>(row.integer(0).value_or(0), 0, static_cast<int64_t>(buckets) - 1));
-            const uint64_t n = count(row, 1);
-            ts.count[b] += static_cast<double>(n);
-            ts.costUsd[b] += real(row, 3);
-            ts.inputTokens[b] += static_cast<double>(count(row, 4));
-            ts.outputTokens[b] += static_cast<double>(count(row, 5));
-            const SqlDistribution lat = parseDistribution(row.text(6), kSeriesQs.size());
-            const SqlDistribution bucketCost = parseDistribution(row.text(7), 1);
-            uint64_t failed = 0;
-            for (size_t k = 1; k < kErrorClassCount; ++k) {
-                const uint64_t e = count(row, static_cast<int>(7 + k));
-                failed += e;
-                ts.errorRate[k][b] = ratio(e, n);
-            }
-            ts.p50[b] = lat.quantiles[0];
-            ts.p95[b] = lat.quantiles[1];
-            ts.p99[b] = lat.quantiles[2];
-            auto spark = [&](Kpi kpi) -> double& { return o.kpis[static_cast<size_t>(kpi)].spark[b]; };
-            spark(Kpi::Volume) = static_cast<double>(n);
-            spark(Kpi::ErrorRate) = ratio(failed, n);
-            spark(Kpi::RefusalRate) = ratio(count(row, 2), n);
-            spark(Kpi::P95Latency) = ts.p95[b];
-            spark(Kpi::P95Cost) = bucketCost.quantiles[0];
-            return true;
-        });
-        for (size_t b = 0; b < buckets; ++b) {
-            if (ts.count[b] == 0) {
-                o.kpis[static_cast<size_t>(Kpi::Volume)].spark[b] = 0;
-            }
-        }
-    }
-
-    // Histograms: the edges from the distributions, every row's two bins in one grouped pass.
     auto histogramOf = [](const SqlDistribution& d) {
         Histogram h;
         h.total = d.count;
@@ -392,41 +390,86 @@ DatabaseOverview computeDatabaseOverview(db::Connection& connection, const db::R
     o.latencyMs = histogramOf(latency);
     o.costUsd = histogramOf(cost);
     {
-        auto inner = [](const Histogram& h) {
-            return h.edges.size() > 2 ? std::vector<double>(h.edges.begin() + 1, h.edges.end() - 1)
-                                      : std::vector<double>{};
+        auto seriesOf = [&](SqlParams& params) {
+            const std::string bucket = "((" + c.startSeconds + " - " +
+                                       params.bind(ts.firstBucketNs / kNsPerSecond, "int8") + ") / " +
+                                       params.bind(ts.bucketNs / kNsPerSecond, "int8") + ")";
+            Grouping g{{bucket},
+                       {{c.error, {}}, {c.refusal, {}}, {c.evalPass, {}}, {c.evalFail, {}}, {c.thumbsUp, {}},
+                        {c.thumbsDown, {}}, {c.cost, {}}, {c.input, {}}, {c.output, {}}, {c.latency, kSeriesQs},
+                        {c.cost, kP95}}};
+            for (size_t k = 1; k < kErrorClassCount; ++k) {
+                g.columns.push_back(
+                    {"(CASE WHEN " + c.errorClass + " = " + std::to_string(k) + " THEN 1 ELSE 0 END)", {}});
+            }
+            return g;
         };
-        SqlParams params(m.dialect);
-        const std::string latencyBin = binSql(m.dialect, c.latency, inner(o.latencyMs), params);
-        const std::string costBin = binSql(m.dialect, c.cost, inner(o.costUsd), params);
-        const std::string sql = "SELECT " + latencyBin + ", " + costBin + ", count(*) FROM " + m.from +
-                                whereClause(m, filter, params) + " GROUP BY 1, 2";
-        runner.run(sql, params, [&](const db::Row& row) {
-            const uint64_t n = count(row, 2);
+        auto binsOf = [&](SqlParams& params) {
+            auto inner = [](const Histogram& h) {
+                return h.edges.size() > 2 ? std::vector<double>(h.edges.begin() + 1, h.edges.end() - 1)
+                                          : std::vector<double>{};
+            };
+            return Grouping{{binSql(m.dialect, c.latency, inner(o.latencyMs), params),
+                             binSql(m.dialect, c.cost, inner(o.costUsd), params)},
+                            {}};
+        };
+        // One statement on SQLite; PostgreSQL needs each statement's parameters to be its own.
+        SqlParams params(m.dialect), binParams(m.dialect);
+        Grouping series = seriesOf(params);
+        const bool fuse = m.dialect == db::Dialect::Sqlite;
+        Grouping bins = binsOf(fuse ? params : binParams);
+        if (fuse) {
+            const std::string where = c.where(m, filter, params);
+            runGroupings(run, m.dialect, c.from, where, params, {&series, &bins});
+        } else {
+            const std::string where = c.where(m, filter, params);
+            runGroupings(run, m.dialect, c.from, where, params, {&series});
+            const std::string binWhere = c.where(m, filter, binParams);
+            runGroupings(run, m.dialect, c.from, binWhere, binParams, {&bins});
+        }
+        for (const GroupStats& g : series.groups) {
+            int64_t index = 0;
+            std::from_chars(g.key[0].data(), g.key[0].data() + g.key[0].size(), index);
+            const auto b = static_cast<size_t>(std::clamp<int64_t>(index, 0, static_cast<int64_t>(buckets) - 1));
+            const auto sum = [&](size_t column) { return static_cast<uint64_t>(std::max(0.0, g.sums[column])); };
+            const KpiCounts n{g.count, sum(0), sum(1), sum(2), sum(3), sum(4), sum(5)};
+            ts.count[b] += static_cast<double>(n.rows);
+            ts.costUsd[b] += g.sums[6];
+            ts.inputTokens[b] += g.sums[7];
+            ts.outputTokens[b] += g.sums[8];
+            const SqlDistribution& lat = g.distributions[9];
+            for (size_t k = 1; k < kErrorClassCount; ++k) {
+                ts.errorRate[k][b] = ratio(sum(10 + k), n.rows);
+            }
+            ts.p50[b] = lat.quantiles[0];
+            ts.p95[b] = lat.quantiles[1];
+            ts.p99[b] = lat.quantiles[2];
+            const auto spark = kpiValues(n, ts.p95[b], g.distributions[10].quantiles[0]);
+            for (size_t k = 0; k < kKpiCount; ++k) {
+                o.kpis[k].spark[b] = spark[k];
+            }
+        }
+        for (size_t b = 0; b < buckets; ++b) {
+            if (ts.count[b] == 0) {
+                o.kpis[static_cast<size_t>(Kpi::Volume)].spark[b] = 0;
+            }
+        }
+        for (const GroupStats& g : bins.groups) {
             for (auto [h, column] : {std::pair{&o.latencyMs, 0}, std::pair{&o.costUsd, 1}}) {
-                if (!row.isNull(column) && !h->counts.empty()) {
-                    const auto bin = std::clamp<int64_t>(row.integer(column).value_or(0), 0,
-                                                         static_cast<int64_t>(h->counts.size()) - 1);
-                    h->counts[static_cast<size_t>(bin)] += n;
+                int64_t bin = 0;
+                const std::string& key = g.key[static_cast<size_t>(column)];
+                if (!key.empty() && !h->counts.empty() &&
+                    std::from_chars(key.data(), key.data() + key.size(), bin).ec == std::errc()) {
+                    bin = std::clamp<int64_t>(bin, 0, static_cast<int64_t>(h->counts.size()) - 1);
+                    h->counts[static_cast<size_t>(bin)] += g.count;
                 }
             }
-            return true;
-        });
+        }
     }
 
     // KPIs now and over the previous period.
-    auto setKpis = [](std::array<double, kKpiCount>& k, uint64_t n, uint64_t failed, uint64_t refused,
-                      double p95Latency, double p95Cost) {
-        k[static_cast<size_t>(Kpi::Volume)] = static_cast<double>(n);
-        k[static_cast<size_t>(Kpi::ErrorRate)] = ratio(failed, n);
-        k[static_cast<size_t>(Kpi::RefusalRate)] = ratio(refused, n);
-        k[static_cast<size_t>(Kpi::P95Latency)] = p95Latency;
-        k[static_cast<size_t>(Kpi::P95Cost)] = p95Cost;
-        k[static_cast<size_t>(Kpi::EvalPassRate)] = kNaN;  // no evals or feedback in these tables
-        k[static_cast<size_t>(Kpi::ThumbsDownRate)] = kNaN;
-    };
-    std::array<double, kKpiCount> now{}, before{};
-    setKpis(now, rows, errors, refusals, latency.quantiles[2], cost.quantiles[2]);
+    const auto current = kpiValues(now, latency.quantiles[2], cost.quantiles[2]);
+    std::array<double, kKpiCount> before{};
     uint64_t previousRows = 0;
     {
         SqlParams params(m.dialect);
@@ -434,53 +477,45 @@ DatabaseOverview computeDatabaseOverview(db::Connection& connection, const db::R
         options.replaceTime = true;
         options.beginNs = begin - (end - begin);
         options.endNs = begin;
-        const std::string sql = "SELECT count(*), sum(" + c.error + "), sum(" + c.refusal + "), " +
-                                distributionSql(m.dialect, c.latency, kP95) + ", " +
-                                distributionSql(m.dialect, c.cost, kP95) + " FROM " + m.from +
-                                whereClause(m, filter, params, options);
+        const std::string sql = "SELECT count(*), " + kpiSums(c) + ", " + distributionSql(m.dialect, c.latency, kP95) +
+                                ", " + distributionSql(m.dialect, c.cost, kP95) + " FROM " + c.from +
+                                c.where(m, filter, params, options);
         runner.run(sql, params, [&](const db::Row& row) {
-            previousRows = count(row, 0);
-            setKpis(before, previousRows, count(row, 1), count(row, 2), parseDistribution(row.text(3), 1).quantiles[0],
-                    parseDistribution(row.text(4), 1).quantiles[0]);
+            const KpiCounts n = readKpiSums(row, 0, 1);
+            previousRows = n.rows;
+            before = kpiValues(n, parseDistribution(row.text(7), 1).quantiles[0],
+                               parseDistribution(row.text(8), 1).quantiles[0]);
             return false;
         });
     }
     for (size_t k = 0; k < kKpiCount; ++k) {
-        o.kpis[k].current = now[k];
+        o.kpis[k].current = current[k];
         o.kpis[k].previous = previousRows > 0 ? before[k] : kNaN;
     }
 
     // Tokens per prompt and version, when the table has them.
     TokenSummary& tk = o.tokens;
     tk.efficiency = tk.input > 0 ? static_cast<double>(tk.output) / static_cast<double>(tk.input) : kNaN;
-    const auto name = static_cast<size_t>(Dimension::PromptName);
-    const auto version = static_cast<size_t>(Dimension::PromptVersion);
     auto label = [](std::string_view prompt, std::string_view v) {
-        std::string out = prompt.empty() ? std::string("(no prompt)") : std::string(prompt);
-        if (!v.empty()) {
-            out += " " + versionLabel(v);
+        std::string text = prompt.empty() || prompt == "(none)" ? std::string("(no prompt)") : std::string(prompt);
+        if (!v.empty() && v != "(none)") {
+            text += " " + versionLabel(v);
         }
-        return out;
+        return text;
     };
-    if (!m.hasDimension(name) && !m.hasDimension(version)) {
+    if (!prompts) {
         if (tk.input + tk.output > 0) {
             tk.topPrompts.emplace_back(label({}, {}), tk.input + tk.output);
         }
     } else {
-        SqlParams params(m.dialect);
-        const std::string n = "coalesce(" + db::orLiteral(m.dimensions[name], "''") + ", '')";
-        const std::string v = "coalesce(" + db::orLiteral(m.dimensions[version], "''") + ", '')";
-        const std::string sql = "SELECT " + n + ", " + v + ", sum(" + c.input + " + " + c.output + ") FROM " +
-                                m.from + whereClause(m, filter, params) + " GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 20";
-        runner.run(sql, params, [&](const db::Row& row) {
-            const uint64_t tokens = count(row, 2);
+        for (const GroupStats& g : promptTokens.groups) {
+            const auto tokens = static_cast<uint64_t>(std::max(0.0, g.sums[0]));
             if (tokens > 0) {
-                tk.topPrompts.emplace_back(label(row.text(0), row.text(1)), tokens);
+                tk.topPrompts.emplace_back(label(g.key[0], g.key[1]), tokens);
             }
-            return true;
-        });
-        std::sort(tk.topPrompts.begin(), tk.topPrompts.end(), [](const auto& a, const auto& b) {
-            return a.second != b.second ? a.second > b.second : a.first < b.first;
+        }
+        std::sort(tk.topPrompts.begin(), tk.topPrompts.end(), [](const auto& x, const auto& y) {
+            return x.second != y.second ? x.second > y.second : x.first < y.first;
         });
         if (tk.topPrompts.size() > 10) {
             tk.topPrompts.resize(10);

@@ -34,6 +34,7 @@ struct DatabaseOverview {
     DatabaseFacets facets;
     std::string error;  // empty on success; "the query was interrupted" when cancelled
     int queries = 0;    // statements run, for the status line and benchmarks
+    std::vector<std::pair<std::string, double>> statementMs;  // each statement's SQL and wall time, for benchmarks
 };
 
 // The first and last request start and the row count, for the time controls and the mode decision.
@@ -41,9 +42,14 @@ struct DatabaseExtent {
     uint64_t rows = 0;
     int64_t firstNs = 0;
     int64_t lastNs = 0;
+    uint64_t spans = 0;  // rows loading would read, when the mapping says (RequestMapping::loadRowsSql); else 0
+
+    // What the aggregation threshold is compared with: what loading the source would read.
+    [[nodiscard]] uint64_t rowsToLoad() const { return spans > 0 ? spans : rows; }
 };
 
-// One statement over the whole table (the start column's index answers the range); false with *error.
+// One statement over the whole table (the start column's index answers the range), and the mapping's count of
+// rows to load when it has one; false with *error.
 bool databaseExtent(db::Connection& connection, const db::RequestMapping& mapping, DatabaseExtent* out,
                     std::string* error);
 

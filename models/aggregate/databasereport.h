@@ -1,6 +1,7 @@
 // `promptscope report` on a log database in aggregation mode: the same Report as buildReport (groupsummary.h),
-// computed by one GROUP BY in the database plus one statement for the total. Percentiles are type 7
-// (percentile_cont on PostgreSQL, ps_distribution on SQLite); a row without a cost counts in costUnknown.
+// at either grain (the rows of grainrows.h), computed by one GROUP BY in the database plus one statement for the
+// total. Percentiles are type 7 (percentile_cont on PostgreSQL, ps_distribution on SQLite); a row with a model
+// call of unknown cost counts in costUnknown; eval pass rates where the tables have evals.
 #pragma once
 
 #include <atomic>

@@ -61,7 +61,10 @@ std::string dimensionKeyExpression(const db::RequestMapping& m, Dimension dimens
 std::string whereClause(const db::RequestMapping& m, const Filter& filter, SqlParams& params,
                         const WhereOptions& options) {
     std::vector<std::string> parts;
-    const char* timeType = m.startStorage == db::TimeStorage::Timestamp ? "timestamp" : nullptr;
+    const char* timeType = m.startStorage == db::TimeStorage::Timestamp     ? "timestamp"
+                           : m.startStorage == db::TimeStorage::TimestampTz ? "timestamptz"
+                           : m.startStorage == db::TimeStorage::EpochNanos  ? "int8"
+                                                                            : nullptr;
     const int64_t begin = options.replaceTime ? options.beginNs : filter.beginNs;
     const int64_t end = options.replaceTime ? options.endNs : filter.endNs;
     if (begin != Filter::kNoLimit) {
@@ -108,17 +111,20 @@ std::string whereClause(const db::RequestMapping& m, const Filter& filter, SqlPa
     if (filter.maxLatencyMs >= 0) {
         parts.push_back(m.latencyMs + " <= " + params.bind(filter.maxLatencyMs, "float8"));
     }
-    // An unknown cost passes cost bounds, as in memory (a NaN compares false both ways).
-    if (!m.costUsd.empty() && filter.minCostUsd >= 0) {
-        parts.push_back(m.costUsd + " IS NULL OR " + m.costUsd + " >= " + params.bind(filter.minCostUsd, "float8"));
+    // As in memory, the bounds apply to the known part of the request's cost: an unknown cost counts as 0.
+    const std::string cost = "coalesce(" + db::orLiteral(m.costUsd, "0") + ", 0)";
+    if (filter.minCostUsd >= 0) {
+        parts.push_back(cost + " >= " + params.bind(filter.minCostUsd, "float8"));
     }
-    if (!m.costUsd.empty() && filter.maxCostUsd >= 0) {
-        parts.push_back(m.costUsd + " IS NULL OR " + m.costUsd + " <= " + params.bind(filter.maxCostUsd, "float8"));
+    if (filter.maxCostUsd >= 0) {
+        parts.push_back(cost + " <= " + params.bind(filter.maxCostUsd, "float8"));
     }
     if (!filter.text.empty()) {
         const std::string pattern = params.bind(containsPattern(filter.text), "text");
         std::vector<std::string> fields = {m.id, m.name, m.dimensions[static_cast<size_t>(Dimension::User)]};
-        if (!m.error.empty() && !m.errorText.empty()) {
+        if (!m.errorText.empty() && m.errorTextOfAnyRow) {
+            fields.push_back(m.errorText);
+        } else if (!m.error.empty() && !m.errorText.empty()) {
             fields.push_back("CASE WHEN " + m.error + " THEN " + m.errorText + " END");
         }
         std::string any;

@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <ctime>
+
+#include "ownschema.h"
+#include "ownschemamapping.h"
 
 namespace ps::db {
 namespace {
@@ -31,15 +35,6 @@ std::string metadataText(Dialect dialect, std::string_view path) {
     return "json_extract(metadata, '$." + std::string(path) + "')";
 }
 
-// SQLite: whole seconds and the fraction of an ISO text time, parsed by SQLite's date functions (which keep only
-// milliseconds) plus the digits after the seconds read as a number, so that microseconds survive.
-std::string sqliteSeconds(const std::string& column) {
-    return "CAST(strftime('%s', " + column + ") AS INTEGER)";
-}
-std::string sqliteFraction(const std::string& column) {
-    return "CAST(substr(" + column + ", 20) AS REAL)";
-}
-
 }  // namespace
 
 std::string orLiteral(const std::string& expression, std::string_view fallback) {
@@ -61,12 +56,13 @@ RequestMapping liteLlmSpendLogs(Dialect dialect, std::string_view table, TimeSto
         // EXTRACT gives an exact numeric: the milliseconds are exact before the one rounding to float8.
         m.startSeconds = "floor(EXTRACT(EPOCH FROM " + start + "))::int8";
         m.startMillis = "(EXTRACT(EPOCH FROM " + start + ") * 1000)::float8";
-        m.latencyMs = "(EXTRACT(EPOCH FROM (" + end + " - " + start + ")) * 1000)::float8";
+        m.latencyMs = "(GREATEST(0, EXTRACT(EPOCH FROM (" + end + " - " + start + "))) * 1000)::float8";
     } else if (m.startStorage == TimeStorage::IsoText) {
-        m.startSeconds = sqliteSeconds(start);
-        m.startMillis = "(" + sqliteSeconds(start) + " * 1000.0 + round(" + sqliteFraction(start) + " * 1000, 3))";
-        m.latencyMs = "round((" + sqliteSeconds(end) + " - " + sqliteSeconds(start) + ") * 1000.0 + (" +
-                      sqliteFraction(end) + " - " + sqliteFraction(start) + ") * 1000.0, 3)";
+        // ps_epoch_ns (sqliteaggregates.h) reads the text to the nanosecond, several times faster than SQLite's
+        // date functions, which also round to milliseconds.
+        m.startSeconds = "(ps_epoch_ns(" + start + ") / 1000000000)";
+        m.startMillis = "(ps_epoch_ns(" + start + ") / 1e6)";
+        m.latencyMs = "(max(0, ps_epoch_ns(" + end + ") - ps_epoch_ns(" + start + ")) / 1e6)";
     } else {
         const std::string perSecond = m.startStorage == TimeStorage::EpochMillis ? "1000" : "1";
         m.startSeconds = "CAST(" + start + " / " + perSecond + " AS INTEGER)";
@@ -99,6 +95,13 @@ RequestMapping liteLlmSpendLogs(Dialect dialect, std::string_view table, TimeSto
 std::optional<RequestMapping> detectRequestMapping(Connection& connection, std::string* error) {
     std::string why;
     const std::vector<std::string> tables = connection.tables(&why);
+    if (std::find(tables.begin(), tables.end(), kOwnSpansTable) != tables.end() &&
+        std::find(tables.begin(), tables.end(), "ps_requests") != tables.end()) {
+        if (!ownSchemaIsReadable(connection, error)) {
+            return std::nullopt;
+        }
+        return ownSchemaRequestMapping(connection.dialect());
+    }
     for (const std::string& table : tables) {
         if (!equalNoCase(table, "LiteLLM_SpendLogs")) {
             continue;
@@ -122,16 +125,42 @@ std::optional<RequestMapping> detectRequestMapping(Connection& connection, std::
         }
         return liteLlmSpendLogs(connection.dialect(), table, storage);
     }
-    *error = why.empty() ? "no table of a known shape (LiteLLM_SpendLogs) in " + connection.displayName() : why;
+    *error = why.empty() ? "no table of a known shape (ps_requests, LiteLLM_SpendLogs) in " +
+                               connection.displayName()
+                         : why;
     return std::nullopt;
 }
 
-Value timeParameter(const RequestMapping& mapping, int64_t ns) {
-    switch (mapping.startStorage) {
-    case TimeStorage::EpochSeconds: return static_cast<double>(ns) / 1e9;
-    case TimeStorage::EpochMillis: return static_cast<double>(ns) / 1e6;
+double epochUnitNs(TimeStorage storage) {
+    switch (storage) {
+    case TimeStorage::EpochSeconds: return 1e9;
+    case TimeStorage::EpochMillis: return 1e6;
+    case TimeStorage::EpochMicros: return 1e3;
+    case TimeStorage::EpochNanos: return 1;
     case TimeStorage::Timestamp:
-    case TimeStorage::IsoText: break;
+    case TimeStorage::IsoText:
+    case TimeStorage::TimestampTz: break;
+    }
+    return 0;
+}
+
+Value timeParameter(const RequestMapping& mapping, int64_t ns) {
+    if (mapping.startStorage == TimeStorage::EpochNanos) {
+        return ns;
+    }
+    if (const double unit = epochUnitNs(mapping.startStorage); unit > 0) {
+        // The smallest number whose time, read as the loader reads an epoch number (nanoseconds rounded from the
+        // number times the unit, in double precision), is at or after ns: then comparing the raw column with it
+        // agrees with comparing the loaded times, even where ns / unit is not exact (milliseconds past 2^53 ns).
+        const auto nsOf = [unit](double v) { return std::llround(v * unit); };
+        double bound = static_cast<double>(ns) / unit;
+        for (int step = 0; step < 64 && nsOf(bound) < ns; ++step) {
+            bound = std::nextafter(bound, INFINITY);
+        }
+        for (int step = 0; step < 64 && nsOf(std::nextafter(bound, -INFINITY)) >= ns; ++step) {
+            bound = std::nextafter(bound, -INFINITY);
+        }
+        return bound;
     }
     const int64_t nsPerSecond = 1000000000;
     int64_t seconds = ns / nsPerSecond;
@@ -157,6 +186,9 @@ Value timeParameter(const RequestMapping& mapping, int64_t ns) {
             f.pop_back();
         }
         out += f;
+    }
+    if (mapping.startStorage == TimeStorage::TimestampTz) {
+        out += "+00";
     }
     return out;
 }

@@ -10,6 +10,17 @@
 //
 // ps_bin(value, e1, e2, ...): the number of edges <= value (edges ascending), as PostgreSQL's
 // width_bucket(value, thresholds array): the bin of a histogram with those inner edges. NULL for a NULL value.
+//
+// ps_epoch_ns(text): an ISO 8601 time ('T' or a space, any fraction, an optional zone; naive times are UTC) as
+// nanoseconds since 1970, exactly; NULL for anything else. SQLite's date functions keep only milliseconds and are
+// several times slower: on ten million rows the time expressions dominated every statement.
+//
+// ps_stats(spec, key, v1, v2, ...): an aggregate that groups its rows by key in a hash table (GROUP BY in SQLite
+// sorts every row with all its columns, which on ten million rows cost half a minute per statement) and gives,
+// per key, the row count and per value a sum ('s' in spec) or a distribution ('q0.5:0.95': as ps_distribution
+// gives it, NULLs left out). spec is "LIMIT COLUMN...": only the LIMIT groups with the most rows are listed (ties
+// by key bytes; 0: all), after the number of groups. Several ps_stats in one SELECT group one scan's rows in
+// several ways. Read back by parseGroupedStats (models/aggregate/groupedstats.h).
 #pragma once
 
 struct sqlite3;
