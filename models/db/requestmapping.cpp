@@ -127,7 +127,11 @@ std::optional<RequestMapping> detectRequestMapping(Connection& connection, std::
 }
 
 Value timeParameter(const RequestMapping& mapping, int64_t ns) {
-    switch (mapping.startStorage) {
+    return timeValue(mapping.startStorage, ns);
+}
+
+Value timeValue(TimeStorage storage, int64_t ns) {
+    switch (storage) {
     case TimeStorage::EpochSeconds: return static_cast<double>(ns) / 1e9;
     case TimeStorage::EpochMillis: return static_cast<double>(ns) / 1e6;
     case TimeStorage::Timestamp:

@@ -70,6 +70,8 @@ std::optional<RequestMapping> detectRequestMapping(Connection& connection, std::
 
 // A time bound (nanoseconds since 1970) as the parameter value the mapping's start column compares with.
 Value timeParameter(const RequestMapping& mapping, int64_t ns);
+// The same for any column that stores time as `storage` says.
+Value timeValue(TimeStorage storage, int64_t ns);
 
 // The mapping's expression of a numeric field, or the SQL literal fallback when the table has none.
 std::string orLiteral(const std::string& expression, std::string_view fallback);
