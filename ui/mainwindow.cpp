@@ -306,7 +306,7 @@ bool MainWindow::usePricingFile(const QString& path, bool reload) {
         }
     }
     if (reload && !sources_.isEmpty()) {
-        openSources(sources_);
+        openSources(sources_, customSelect_);
     }
     return true;
 }
@@ -410,22 +410,24 @@ void MainWindow::openDemo() {
     openSources(demo);
 }
 
-void MainWindow::openSources(const QStringList& paths) {
+void MainWindow::openSources(const QStringList& paths, const QString& customSelect) {
     if (paths.isEmpty()) {
         return;
     }
+    sources_ = paths;
+    customSelect_ = customSelect;
     setLoading(true);
     progress_->setRange(0, 0);  // indeterminate until the first report
     progressText_->setText(tr("Opening %1…").arg(displayNameOfSource(paths.first())));
     dbEngine_->setSource(nullptr);
     updateModeBanner();
-    // A database is counted first: above the threshold it is aggregated in place instead of loaded.
-    if (paths.size() == 1 && db::parseTarget(paths.first().toStdString())) {
-        sources_ = paths;
+    // A database is counted first: above the threshold it is aggregated in place instead of loaded. A custom
+    // SELECT is always loaded: aggregation reads the detected table.
+    if (paths.size() == 1 && customSelect.isEmpty() && db::parseTarget(paths.first().toStdString())) {
         dbEngine_->open(paths.first());
         return;
     }
-    job_->start(paths);
+    job_->start(paths, customSelect);
 }
 
 void MainWindow::onDatabaseOpened(DatabaseSourceInfoPtr info) {
@@ -476,7 +478,7 @@ void MainWindow::onProgress(double fraction, double secondsLeft) {
 
 void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 elapsedMs) {
     setLoading(false);
-    rememberRecent(paths);
+    rememberRecent(paths, job_->customSelect());
     QString error;  // a saved workspace file brings its annotations: it becomes the workspace (data only read)
     if (paths.size() == 1 && isWorkspaceFileWithData(paths.first().toStdString()) &&
         !openWorkspace(paths.first(), &error)) {
@@ -488,7 +490,7 @@ void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 e
     sidebar_->setHistoryState(false, false);
     showDataset(std::move(dataset), tr("loaded in %1 s").arg(elapsedMs / 1000.0, 0, 'f', 2));
     live_->setPricing(job_->pricing());
-    live_->watch(paths, dataset_);
+    live_->watch(paths, dataset_, job_->customSelect());
 }
 
 void MainWindow::showDataset(DatasetPtr dataset, const QString& when) {
@@ -529,7 +531,7 @@ void MainWindow::showDataset(DatasetPtr dataset, const QString& when) {
 void MainWindow::connectToDatabase() {
     ConnectDialog dialog(this);
     if (dialog.exec() == QDialog::Accepted) {
-        openSources({dialog.sourceString()});
+        openSources({dialog.sourceString()}, dialog.profile().customSelect());
     }
 }
 
@@ -642,19 +644,23 @@ void MainWindow::showIssues() {
 
 void MainWindow::updateRecentMenu() {
     recentMenu_->clear();
-    const std::vector<QStringList> recent = recentSourceSets();
-    for (const QStringList& paths : recent) {
-        QString label = displayNameOfSource(paths.first());
-        if (paths.size() > 1) {
-            label += tr(" and %n more", nullptr, static_cast<int>(paths.size() - 1));
+    const std::vector<RecentSourceSet> recent = recentSourceSets();
+    for (const RecentSourceSet& set : recent) {
+        QString label = displayNameOfSource(set.paths.first());
+        if (set.paths.size() > 1) {
+            label += tr(" and %n more", nullptr, static_cast<int>(set.paths.size() - 1));
         }
-        recentMenu_->addAction(label, this, [this, paths] { openSources(paths); });
+        if (!set.customSelect.isEmpty()) {
+            label += tr(" (custom SELECT)");
+        }
+        QAction* action = recentMenu_->addAction(label, this, [this, set] { openSources(set.paths, set.customSelect); });
+        action->setToolTip(set.customSelect);
     }
     recentMenu_->setEnabled(!recent.empty());
 }
 
-void MainWindow::rememberRecent(const QStringList& paths) {
-    rememberSourceSet(paths);
+void MainWindow::rememberRecent(const QStringList& paths, const QString& customSelect) {
+    rememberSourceSet(paths, customSelect);
     updateRecentMenu();
 }
 

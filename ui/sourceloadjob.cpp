@@ -17,12 +17,13 @@ SourceLoadJob::~SourceLoadJob() {
     }
 }
 
-void SourceLoadJob::start(const QStringList& paths) {
+void SourceLoadJob::start(const QStringList& paths, const QString& customSelect) {
     if (cancel_) {
         cancel_->store(true);  // a newer load supersedes the running one
     }
     cancel_ = std::make_shared<std::atomic<bool>>(false);
     running_ = true;
+    customSelect_ = customSelect;
     clock_.start();
     std::vector<std::string> files;
     for (const QString& p : paths) {
@@ -31,9 +32,11 @@ void SourceLoadJob::start(const QStringList& paths) {
     QPointer<SourceLoadJob> self(this);
     auto cancel = cancel_;
     const QElapsedTimer clock = clock_;
-    QThreadPool::globalInstance()->start([self, cancel, files, paths, clock, pricing = pricing_] {
+    QThreadPool::globalInstance()->start([self, cancel, files, paths, clock, pricing = pricing_,
+                                          select = customSelect.toStdString()] {
         LoadOptions options;
         options.pricing = pricing;
+        options.customSelect = select;
         options.cancel = cancel.get();
         qint64 lastReport = -1000;
         options.progress = [&](double fraction) {
