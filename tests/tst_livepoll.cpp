@@ -95,7 +95,7 @@ private:
         PollResult first = pollSources(nullptr, sources, unpriced());
         QVERIFY2(first.error.empty(), first.error.c_str());
         QVERIFY(first.dataset);
-        QCOMPARE(first.sources[0].schema, LogSchema::LiteLlmSpendLogs);
+        QCOMPARE(first.sources[0].schema.kind, DatabaseSchemaKind::LiteLlmSpendLogs);
         const size_t before = first.dataset->requestCount();
 
         std::string error;
@@ -244,7 +244,7 @@ private Q_SLOTS:
         request.source = litellm;
         ProbeResult r = probeConnection(request);
         QVERIFY2(r.ok(), r.message.c_str());
-        QCOMPARE(r.schema, LogSchema::LiteLlmSpendLogs);
+        QCOMPARE(r.schema, DatabaseSchemaKind::LiteLlmSpendLogs);
 
         request.source = "sqlite:" + dir_.filePath(QStringLiteral("missing.db")).toStdString();
         r = probeConnection(request);

@@ -1,6 +1,7 @@
 // Live refresh in the window: a SQLite LiteLLM table that another connection keeps writing to. Rows written
 // after the first read appear after a poll of the timer, the filter the user chose stays applied (and its counts
-// match SQL on the table), Pause stops polling and Resume starts it again, and the status bar says so.
+// match SQL on the table), Pause stops polling and Resume starts it again, and the status bar says so. Langfuse
+// tables and PromptScope's own, opened as the user would, are live too.
 #include <QAction>
 #include <QApplication>
 #include <QDir>
@@ -12,8 +13,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "datasetimport.h"
 #include "filtersidebar.h"
 #include "litellmfixture.h"
+#include "logtablefixture.h"
+#include "sourceloader.h"
 #include "liverefresh.h"
 #include "mainwindow.h"
 
@@ -114,6 +118,59 @@ private Q_SLOTS:
         QVERIFY(!live->isPaused());
         QTRY_VERIFY_WITH_TIMEOUT(window.dataset()->requestCount() == 150, 20000);
         QCOMPARE(window.history().current(), filter);
+    }
+
+    // Opened as a user opens a database (the load path reads it, then live refresh takes over from its snapshot).
+    void langfuseAndOwnTablesAreLive() {
+        QTemporaryDir dir;
+        const QString langfuse = dir.filePath(QStringLiteral("langfuse.db"));
+        std::string error;
+        auto writer = ps::db::openConnection({ps::db::Dialect::Sqlite, langfuse.toStdString()}, {.readOnly = false},
+                                             &error);
+        QVERIFY2(writer && createLangfuseTables(*writer, false, 30, &error), error.c_str());
+        ps::MainWindow window;
+        window.resize(1400, 900);
+        window.show();
+        ps::LiveRefresh* live = window.liveRefresh();
+        live->setIntervalSeconds(3600);  // polled by hand below
+        QLabel* status = window.statusBar()->findChild<QLabel*>(QStringLiteral("liveStatus"));
+        window.openSources({QStringLiteral("sqlite:") + langfuse});
+        QTRY_VERIFY_WITH_TIMEOUT(window.dataset() && window.dataset()->requestCount() == 30, 20000);
+        QVERIFY(live->isWatching());
+        QVERIFY(live->refreshNowAction()->isEnabled());
+        QVERIFY2(status->text().startsWith(QStringLiteral("Live")), qPrintable(status->text()));
+        // A new trace, and a new observation of an old one.
+        QVERIFY(writer->execute("INSERT INTO traces (id, timestamp, name, project_id) VALUES ('trace-new', $1, 'chat', "
+                                "'proj')",
+                                {fixtureTime(31 * 61'000'000LL)}, &error));
+        QVERIFY(writer->execute("INSERT INTO observations (id, trace_id, project_id, type, start_time, "
+                                "end_time, name, level, model, prompt_tokens, completion_tokens) VALUES "
+                                "('trace-new-gen', 'trace-new', 'proj', 'GENERATION', $1, $2, 'llm-call', 'DEFAULT', "
+                                "'gpt-4o', 10, 2), ('trace-29-gen-late', 'trace-29', 'proj', 'GENERATION', $1, $2, "
+                                "'llm-call', 'DEFAULT', 'gpt-4o', 10, 2)",
+                                {fixtureTime(31 * 61'000'000LL), fixtureTime(31 * 61'000'000LL + 500'000)}, &error));
+        const size_t spans = window.dataset()->spanCount();
+        live->refreshNowAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(window.dataset()->requestCount() == 31, 20000);
+        QCOMPARE(window.dataset()->spanCount(), spans + 3);  // the new trace's span and observation, one more of 29
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Live · refreshed ")), 20000);
+        QApplication::processEvents();
+        QVERIFY(window.statusBar()->grab().save(screenshot("live-langfuse-statusbar")));
+
+        // PromptScope's own tables: the demo saved by `promptscope import`.
+        const std::string own = dir.filePath(QStringLiteral("own.sqlite")).toStdString();
+        const std::string demo = PROMPTSCOPE_BINARY_DIR "/demo/";
+        const ps::LoadResult loaded = ps::loadSources({demo + "demo.otlp.jsonl", demo + "demo.records.jsonl"});
+        QVERIFY(loaded.dataset);
+        QVERIFY(ps::importDataset(loaded.dataset, own, {}).ok());
+        window.openSources({QString::fromStdString(own)});
+        QTRY_VERIFY_WITH_TIMEOUT(window.dataset()->requestCount() == loaded.dataset->requestCount(), 20000);
+        QVERIFY(live->isWatching());
+        live->refreshNowAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Live · refreshed ")), 20000);
+        QVERIFY2(status->toolTip().contains(QStringLiteral("own.sqlite")), qPrintable(status->toolTip()));
+        QApplication::processEvents();  // lays the status bar out for its new text
+        QVERIFY(window.grab().save(screenshot("live-own-window")));
     }
 
     void failuresAreShownAndPollingGoesOn() {

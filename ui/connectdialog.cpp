@@ -20,28 +20,35 @@
 #include <QThreadPool>
 #include <QVBoxLayout>
 
+#include "fieldrow.h"
 #include "passwordstore.h"
 
 namespace ps {
 namespace {
 
+QString fieldText(std::string_view text) {
+    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+}
+
+// The fields the readers read (fieldrow.h), in their order; those a row cannot do without in bold.
 QString fieldHelpHtml() {
     QStringList names;
-    for (const live::CustomField& f : live::customQueryFields()) {
-        const QString name = QString::fromUtf8(f.name.data(), static_cast<qsizetype>(f.name.size()));
-        names << (f.required ? QStringLiteral("<b>%1</b>").arg(name) : name);
+    for (size_t i = 0; i < kFieldCount; ++i) {
+        const auto f = static_cast<Field>(i);
+        const bool needed = f == Field::StartTime || f == Field::TraceId || f == Field::SpanId;
+        names << (needed ? QStringLiteral("<b>%1</b>") : QStringLiteral("%1")).arg(fieldText(fieldName(f)));
     }
     return ConnectDialog::tr("One row per span (or per request). Name the columns after PromptScope's fields; "
-                             "those in bold are required, with end_time or duration_ms:<br><tt>%1</tt>")
+                             "a row needs <b>start_time</b> and <b>trace_id</b> or <b>span_id</b> (hover for "
+                             "what each field holds):<br><tt>%1</tt>")
         .arg(names.join(QStringLiteral(", ")));
 }
 
 QString fieldHelpTooltip() {
     QString out;
-    for (const live::CustomField& f : live::customQueryFields()) {
-        out += QStringLiteral("<b>%1</b>: %2<br>")
-                   .arg(QString::fromUtf8(f.name.data(), static_cast<qsizetype>(f.name.size())),
-                        QString::fromUtf8(f.meaning.data(), static_cast<qsizetype>(f.meaning.size())).toHtmlEscaped());
+    for (size_t i = 0; i < kFieldCount; ++i) {
+        const auto f = static_cast<Field>(i);
+        out += QStringLiteral("<b>%1</b>: %2<br>").arg(fieldText(fieldName(f)), fieldText(fieldMeaning(f)).toHtmlEscaped());
     }
     return out;
 }
@@ -203,6 +210,7 @@ void ConnectDialog::buildUi() {
     connect(sqlitePath_, &QLineEdit::textChanged, this, &ConnectDialog::updateEnabled);
     connect(host_, &QLineEdit::textChanged, this, &ConnectDialog::updateEnabled);
     connect(uri_, &QLineEdit::textChanged, this, &ConnectDialog::updateEnabled);
+    connect(sql_, &QPlainTextEdit::textChanged, this, &ConnectDialog::updateEnabled);
     connect(uri_, &QLineEdit::editingFinished, this, [this] {
         QString password;
         const QString rest = takePasswordFromUri(uri_->text(), &password);

@@ -95,6 +95,9 @@ QString ConnectionProfile::sourceWithPassword(const QString& password) const {
 }
 
 bool ConnectionProfile::isComplete() const {
+    if (customQuery && sql.trimmed().isEmpty()) {
+        return false;
+    }
     if (kind == Kind::Sqlite) {
         return !sqlitePath.trimmed().isEmpty();
     }

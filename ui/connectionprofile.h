@@ -29,6 +29,9 @@ struct ConnectionProfile {
     [[nodiscard]] QString sourceWithPassword(const QString& password) const;
     // The same without a password: for titles, recent files, the status bar, logs and the keychain key.
     [[nodiscard]] QString displaySource() const;
+    // What the load path reads instead of detecting the tables: the SQL when a custom SELECT is chosen.
+    [[nodiscard]] QString customSelect() const { return customQuery ? sql.trimmed() : QString(); }
+    // A target, and the SQL when a custom SELECT is chosen.
     [[nodiscard]] bool isComplete() const;
 
     friend bool operator==(const ConnectionProfile&, const ConnectionProfile&) = default;

@@ -1,5 +1,7 @@
 #include "liverefresh.h"
 
+#include <algorithm>
+
 #include <QAction>
 #include <QCoreApplication>
 #include <QInputDialog>
@@ -29,20 +31,17 @@ LiveRefresh::LiveRefresh(QObject* parent) : QObject(parent), timer_(new QTimer(t
 
     pause_ = new QAction(tr("&Pause Live Refresh"), this);
     pause_->setCheckable(true);
-    pause_->setToolTip(tr("Stop polling the database for new rows until resumed"));
     connect(pause_, &QAction::toggled, this, &LiveRefresh::setPaused);
     refreshNow_ = new QAction(tr("&Refresh Now"), this);
     refreshNow_->setShortcut(QKeySequence::Refresh);
     connect(refreshNow_, &QAction::triggered, this, &LiveRefresh::pollNow);
     interval_ = new QAction(tr("Refresh &Interval…"), this);
-    for (QAction* a : {pause_, refreshNow_, interval_}) {
-        a->setEnabled(false);
-    }
+    updateActions();
 }
 
 LiveRefresh::~LiveRefresh() = default;
 
-void LiveRefresh::watch(const QStringList& sources, DatasetPtr shown) {
+void LiveRefresh::watch(const QStringList& sources, DatasetPtr shown, const QString& customSelect) {
     std::vector<std::string> all;
     for (const QString& s : sources) {
         all.push_back(s.toStdString());
@@ -50,17 +49,43 @@ void LiveRefresh::watch(const QStringList& sources, DatasetPtr shown) {
     ++generation_;
     polling_ = false;
     timer_->stop();
-    sources_ = live::liveSourcesOf(all);
+    sources_ = live::liveSourcesOf(all, customSelect.toStdString());
     shown_ = std::move(shown);
     lastRefresh_ = {};
     lastFailure_ = {};
     lastError_.clear();
     lastNewRequests_ = 0;
+    updateActions();
+    schedule();
+    Q_EMIT stateChanged();
+}
+
+bool LiveRefresh::isWatching() const {
+    return std::any_of(sources_.begin(), sources_.end(), [](const live::LiveSource& s) { return s.refreshable(); });
+}
+
+QString LiveRefresh::notRefreshedReason() const {
+    QStringList lines;
+    for (const live::LiveSource& s : sources_) {
+        if (!s.refreshable()) {
+            lines << tr("%1 is not refreshed: %2")
+                         .arg(QString::fromStdString(s.displayName), QString::fromStdString(s.notRefreshable));
+        }
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+void LiveRefresh::updateActions() {
+    const QString why = isWatching()      ? QString()
+                        : sources_.empty() ? tr("Only log databases are refreshed live: none is open "
+                                                "(File > Connect to Database)")
+                                           : notRefreshedReason();
     for (QAction* a : {pause_, refreshNow_, interval_}) {
         a->setEnabled(isWatching());
     }
-    schedule();
-    Q_EMIT stateChanged();
+    pause_->setToolTip(why.isEmpty() ? tr("Stop polling the database for new rows until resumed") : why);
+    refreshNow_->setToolTip(why.isEmpty() ? tr("Read the rows written since the last poll now") : why);
+    interval_->setToolTip(why.isEmpty() ? tr("How often the database is polled for new rows") : why);
 }
 
 void LiveRefresh::stop() {
@@ -101,6 +126,7 @@ void LiveRefresh::chooseInterval(QWidget* parent) {
 }
 
 void LiveRefresh::addActions(QMenu* menu, QWidget* window) {
+    menu->setToolTipsVisible(true);  // a disabled entry says why live refresh is off
     menu->addAction(refreshNow_);
     menu->addAction(pause_);
     menu->addAction(interval_);
@@ -112,10 +138,11 @@ QLabel* LiveRefresh::createStatusLabel(QWidget* parent) {
     label->setObjectName(QStringLiteral("liveStatus"));
     label->hide();
     connect(this, &LiveRefresh::stateChanged, label, [this, label] {
-        label->setVisible(isWatching());
+        label->setVisible(!sources_.empty());
         label->setText(statusText());
         label->setToolTip(statusToolTip());
-        label->setStyleSheet(isPaused() ? QStringLiteral("color: palette(mid);") : QStringLiteral("color: #1a7f37;"));
+        label->setStyleSheet(isPaused() || !isWatching() ? QStringLiteral("color: palette(mid);")
+                                                         : QStringLiteral("color: #1a7f37;"));
     });
     return label;
 }
@@ -157,6 +184,7 @@ void LiveRefresh::finishPoll(quint64 generation, live::PollResult result) {
     polling_ = false;
     ++pollsDone_;
     sources_ = std::move(result.sources);
+    updateActions();  // a source found not refreshable is no longer polled
     const QDateTime now = QDateTime::currentDateTime();
     if (result.error.empty()) {
         lastRefresh_ = now;
@@ -175,8 +203,11 @@ void LiveRefresh::finishPoll(quint64 generation, live::PollResult result) {
 }
 
 QString LiveRefresh::statusText() const {
-    if (!isWatching()) {
+    if (sources_.empty()) {
         return {};
+    }
+    if (!isWatching()) {
+        return tr("Not live");
     }
     if (paused_) {
         return tr("Paused");
@@ -191,11 +222,20 @@ QString LiveRefresh::statusText() const {
 }
 
 QString LiveRefresh::statusToolTip() const {
+    const QString notRefreshed = notRefreshedReason();
+    if (!isWatching()) {
+        return notRefreshed;
+    }
     QStringList lines;
     for (const live::LiveSource& s : sources_) {
-        lines << QString::fromStdString(s.displayName);
+        if (s.refreshable()) {
+            lines << QString::fromStdString(s.displayName);
+        }
     }
     QString text = tr("Polling %1 every %2 s for new rows.").arg(lines.join(QStringLiteral(", "))).arg(intervalSeconds_);
+    if (!notRefreshed.isEmpty()) {
+        text += QLatin1Char('\n') + notRefreshed;
+    }
     if (lastRefresh_.isValid()) {
         text += QLatin1Char('\n') + tr("Last poll: %n new request(s).", nullptr, static_cast<int>(lastNewRequests_));
     }

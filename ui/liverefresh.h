@@ -1,7 +1,9 @@
 // Live refresh of database sources: every N seconds (default 10, remembered), unless paused, a poll on the thread
 // pool reads the rows past each source's high-water mark and appends them to the snapshot (live::pollSources);
 // the window then shows the new snapshot with its filters kept. Polls never overlap: the next one is scheduled
-// when the last one is back. Loading other sources supersedes a running poll (its result is dropped).
+// when the last one is back. Loading other sources supersedes a running poll (its result is dropped). A source
+// whose new rows cannot be told from the old ones is not polled; when no source can be, the window says
+// "Not live" and the Data menu's entries are disabled, their tooltips saying why.
 #pragma once
 
 #include <QDateTime>
@@ -33,11 +35,14 @@ public:
     explicit LiveRefresh(QObject* parent = nullptr);
     ~LiveRefresh() override;
 
-    // Watches the database sources among `sources` (files are not polled); `shown` is the snapshot on screen,
-    // which may be null: then the first poll reads every row.
-    void watch(const QStringList& sources, DatasetPtr shown);
+    // Watches the database sources among `sources` (files are not polled), read through customSelect when it is
+    // not empty; `shown` is the snapshot on screen, which may be null: then the first poll reads every row.
+    void watch(const QStringList& sources, DatasetPtr shown, const QString& customSelect = {});
     void stop();
-    [[nodiscard]] bool isWatching() const { return !sources_.empty(); }
+    // True while at least one database source is polled.
+    [[nodiscard]] bool isWatching() const;
+    // Why the database sources that are not polled cannot be ("name: reason" a line); empty when all can.
+    [[nodiscard]] QString notRefreshedReason() const;
 
     void setPaused(bool paused);
     [[nodiscard]] bool isPaused() const { return paused_; }
@@ -47,7 +52,8 @@ public:
     // Polls now (unless one is running), whatever the timer says.
     void pollNow();
 
-    // "Live · refreshed 12:03:04", "Paused", "Live · refresh failed at 12:03:04"; empty when nothing is watched.
+    // "Live · refreshed 12:03:04", "Paused", "Live · refresh failed at 12:03:04", "Not live" when no database
+    // source can be refreshed; empty when there is none.
     [[nodiscard]] QString statusText() const;
     [[nodiscard]] QString statusToolTip() const;
     [[nodiscard]] QDateTime lastRefresh() const { return lastRefresh_; }
@@ -70,6 +76,8 @@ Q_SIGNALS:
 
 private:
     void schedule();
+    // Enables the menu entries while a source is polled; otherwise their tooltips say why none is.
+    void updateActions();
     void finishPoll(quint64 generation, live::PollResult result);
 
     std::vector<live::LiveSource> sources_;

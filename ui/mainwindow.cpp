@@ -311,7 +311,7 @@ bool MainWindow::usePricingFile(const QString& path, bool reload) {
         }
     }
     if (reload && !sources_.isEmpty()) {
-        openSources(sources_);
+        openSources(sources_, customSelect_);
     }
     return true;
 }
@@ -415,22 +415,24 @@ void MainWindow::openDemo() {
     openSources(demo);
 }
 
-void MainWindow::openSources(const QStringList& paths) {
+void MainWindow::openSources(const QStringList& paths, const QString& customSelect) {
     if (paths.isEmpty()) {
         return;
     }
+    sources_ = paths;
+    customSelect_ = customSelect;
     setLoading(true);
     progress_->setRange(0, 0);  // indeterminate until the first report
     progressText_->setText(tr("Opening %1…").arg(displayNameOfSource(paths.first())));
     dbEngine_->setSource(nullptr);
     updateModeBanner();
-    // A database is counted first: above the threshold it is aggregated in place instead of loaded.
-    if (paths.size() == 1 && db::parseTarget(paths.first().toStdString())) {
-        sources_ = paths;
+    // A database is counted first: above the threshold it is aggregated in place instead of loaded. A custom
+    // SELECT is always loaded: aggregation reads the detected table.
+    if (paths.size() == 1 && customSelect.isEmpty() && db::parseTarget(paths.first().toStdString())) {
         dbEngine_->open(paths.first());
         return;
     }
-    job_->start(paths);
+    job_->start(paths, customSelect);
 }
 
 void MainWindow::onProgress(double fraction, double secondsLeft) {
@@ -456,7 +458,7 @@ void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 e
         updateModeBanner();
         return;
     }
-    rememberRecent(paths);
+    rememberRecent(paths, job_->customSelect());
     QString error;  // a saved workspace file brings its annotations: it becomes the workspace (data only read)
     if (paths.size() == 1 && isWorkspaceFileWithData(paths.first().toStdString()) &&
         !openWorkspace(paths.first(), &error)) {
@@ -468,7 +470,7 @@ void MainWindow::onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 e
     sidebar_->setHistoryState(false, false);
     showDataset(std::move(dataset), tr("loaded in %1 s").arg(elapsedMs / 1000.0, 0, 'f', 2));
     live_->setPricing(job_->pricing());
-    live_->watch(paths, dataset_);
+    live_->watch(paths, dataset_, job_->customSelect());
 }
 
 void MainWindow::showDataset(DatasetPtr dataset, const QString& when) {
@@ -637,19 +639,23 @@ void MainWindow::showIssues() {
 
 void MainWindow::updateRecentMenu() {
     recentMenu_->clear();
-    const std::vector<QStringList> recent = recentSourceSets();
-    for (const QStringList& paths : recent) {
-        QString label = displayNameOfSource(paths.first());
-        if (paths.size() > 1) {
-            label += tr(" and %n more", nullptr, static_cast<int>(paths.size() - 1));
+    const std::vector<RecentSourceSet> recent = recentSourceSets();
+    for (const RecentSourceSet& set : recent) {
+        QString label = displayNameOfSource(set.paths.first());
+        if (set.paths.size() > 1) {
+            label += tr(" and %n more", nullptr, static_cast<int>(set.paths.size() - 1));
         }
-        recentMenu_->addAction(label, this, [this, paths] { openSources(paths); });
+        if (!set.customSelect.isEmpty()) {
+            label += tr(" (custom SELECT)");
+        }
+        QAction* action = recentMenu_->addAction(label, this, [this, set] { openSources(set.paths, set.customSelect); });
+        action->setToolTip(set.customSelect);
     }
     recentMenu_->setEnabled(!recent.empty());
 }
 
-void MainWindow::rememberRecent(const QStringList& paths) {
-    rememberSourceSet(paths);
+void MainWindow::rememberRecent(const QStringList& paths, const QString& customSelect) {
+    rememberSourceSet(paths, customSelect);
     updateRecentMenu();
 }
 

@@ -49,7 +49,9 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    void openSources(const QStringList& paths);
+    // customSelect: read the database sources through this SELECT (columns named after PromptScope's fields)
+    // instead of detecting their tables; remembered with the sources in Open Recent.
+    void openSources(const QStringList& paths, const QString& customSelect = {});
     void openDemo();
     [[nodiscard]] DatasetPtr dataset() const { return dataset_; }
     [[nodiscard]] FilterSidebar* sidebar() const { return sidebar_; }
@@ -115,7 +117,7 @@ private:
     void chooseWorkspace();
     void chooseFiles();
     void updateRecentMenu();
-    void rememberRecent(const QStringList& paths);
+    void rememberRecent(const QStringList& paths, const QString& customSelect = {});
     void onProgress(double fraction, double secondsLeft);
     void onLoaded(DatasetPtr dataset, const QStringList& paths, qint64 elapsedMs);
     // Puts a snapshot on every page and recomputes under the current filter; `when` ends the status line.
@@ -137,6 +139,7 @@ private:
     bool usePricingFile(const QString& path, bool reload);
 
     QStringList sources_;  // what is shown, for reloading
+    QString customSelect_;  // the SELECT its databases are read through; empty: detected
 
     DatasetPtr dataset_;
     SourceLoadJob* job_;

@@ -104,7 +104,7 @@ void MainWindow::updateModeBanner() {
 void MainWindow::connectToDatabase() {
     ConnectDialog dialog(this);
     if (dialog.exec() == QDialog::Accepted) {
-        openSources({dialog.sourceString()});
+        openSources({dialog.sourceString()}, dialog.profile().customSelect());
     }
 }
 

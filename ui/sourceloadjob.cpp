@@ -20,12 +20,13 @@ SourceLoadJob::~SourceLoadJob() {
     }
 }
 
-void SourceLoadJob::start(const QStringList& paths) {
+void SourceLoadJob::start(const QStringList& paths, const QString& customSelect) {
     if (cancel_) {
         cancel_->store(true);  // a newer load supersedes the running one
     }
     cancel_ = std::make_shared<std::atomic<bool>>(false);
     running_ = true;
+    customSelect_ = customSelect;
     clock_.start();
     std::vector<std::string> files;
     for (const QString& p : paths) {
@@ -35,10 +36,12 @@ void SourceLoadJob::start(const QStringList& paths) {
     auto cancel = cancel_;
     const QElapsedTimer clock = clock_;
     QThreadPool::globalInstance()->start([self, cancel, files, paths, clock, pricing = pricing_,
-                                          subset = std::exchange(subset_, nullptr)] {
+                                          subset = std::exchange(subset_, nullptr),
+                                          select = customSelect.toStdString()] {
         LoadOptions options;
         options.pricing = pricing;
         options.databaseRows = subset;
+        options.customSelect = select;
         options.cancel = cancel.get();
         options.progress = relayProgress(self, cancel, clock);
         LoadResult result = loadSources(files, options);

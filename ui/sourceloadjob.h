@@ -22,7 +22,10 @@ public:
     explicit SourceLoadJob(QObject* parent = nullptr);
     ~SourceLoadJob() override;
 
-    void start(const QStringList& paths);
+    // customSelect: read the database sources through this SELECT instead of detecting their tables.
+    void start(const QStringList& paths, const QString& customSelect = {});
+    // The custom SELECT of the load started last (what `loaded` was read through).
+    [[nodiscard]] const QString& customSelect() const { return customSelect_; }
     // The price table for model calls without a cost in the data; null: the bundled one. Used by later loads.
     void setPricing(std::shared_ptr<const PricingTable> pricing) { pricing_ = std::move(pricing); }
     [[nodiscard]] const std::shared_ptr<const PricingTable>& pricing() const { return pricing_; }
@@ -44,6 +47,7 @@ private:
     bool running_ = false;
     std::shared_ptr<const PricingTable> pricing_;
     std::shared_ptr<const db::RowSubset> subset_;
+    QString customSelect_;
 };
 
 }  // namespace ps

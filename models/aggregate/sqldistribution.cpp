@@ -6,7 +6,6 @@
 #include <limits>
 
 #include "sqliteaggregates.h"
-#include "sqliteconnection.h"
 
 namespace ps {
 namespace {
@@ -114,15 +113,7 @@ std::string binSql(db::Dialect dialect, const std::string& e, const std::vector<
 }
 
 bool prepareForAggregation(db::Connection& connection, std::string* error) {
-    if (connection.dialect() != db::Dialect::Sqlite) {
-        return true;
-    }
-    auto* sqlite = dynamic_cast<db::SqliteConnection*>(&connection);
-    if (!sqlite || !db::registerAggregateFunctions(sqlite->handle())) {
-        *error = "cannot register PromptScope's aggregate functions on " + connection.displayName();
-        return false;
-    }
-    return true;
+    return db::prepareSqlFunctions(connection, error);
 }
 
 }  // namespace ps

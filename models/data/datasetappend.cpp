@@ -1,6 +1,7 @@
 #include "datasetappend.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "datasetbuilder.h"
@@ -188,7 +189,8 @@ void copySignals(const Side& side, SignalColumns& out) {
 }
 
 // Prompt version, deployment and tenant records of both sides, deduplicated as the builder does: the last
-// record of a tenant or of a prompt version wins; deployments in time order.
+// record of a tenant or of a prompt version wins; deployments in time order, a deployment the delta brings again
+// (a live source that re-reads its records) kept once.
 void mergeRecords(const Side& old, const Side& delta, Dataset& out) {
     for (const Side* side : {&old, &delta}) {
         for (PromptVersionRecord p : side->data.promptVersions) {
@@ -232,6 +234,23 @@ void mergeRecords(const Side& old, const Side& delta, Dataset& out) {
     out.promptVersions = std::move(versions);
     std::stable_sort(out.deployments.begin(), out.deployments.end(),
                      [](const DeploymentRecord& a, const DeploymentRecord& b) { return a.atNs < b.atNs; });
+    const auto same = [](const DeploymentRecord& a, const DeploymentRecord& b) {
+        return a.prompt == b.prompt && a.version == b.version && a.environment == b.environment && a.by == b.by &&
+               a.note == b.note &&
+               (a.trafficPercent == b.trafficPercent || (std::isnan(a.trafficPercent) && std::isnan(b.trafficPercent)));
+    };
+    std::vector<DeploymentRecord> deployments;
+    for (const DeploymentRecord& d : out.deployments) {
+        // Equal times sit together after the sort: a repeat is among the records kept of its own time.
+        bool repeat = false;
+        for (size_t k = deployments.size(); k-- > 0 && deployments[k].atNs == d.atNs && !repeat;) {
+            repeat = same(deployments[k], d);
+        }
+        if (!repeat) {
+            deployments.push_back(d);
+        }
+    }
+    out.deployments = std::move(deployments);
 }
 
 void mergeStats(const Dataset& old, const Dataset& delta, Dataset& out) {

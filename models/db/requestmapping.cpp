@@ -144,11 +144,13 @@ double epochUnitNs(TimeStorage storage) {
     return 0;
 }
 
-Value timeParameter(const RequestMapping& mapping, int64_t ns) {
-    if (mapping.startStorage == TimeStorage::EpochNanos) {
+Value timeParameter(const RequestMapping& mapping, int64_t ns) { return timeValue(mapping.startStorage, ns); }
+
+Value timeValue(TimeStorage storage, int64_t ns) {
+    if (storage == TimeStorage::EpochNanos) {
         return ns;
     }
-    if (const double unit = epochUnitNs(mapping.startStorage); unit > 0) {
+    if (const double unit = epochUnitNs(storage); unit > 0) {
         // The smallest number whose time, read as the loader reads an epoch number (nanoseconds rounded from the
         // number times the unit, in double precision), is at or after ns: then comparing the raw column with it
         // agrees with comparing the loaded times, even where ns / unit is not exact (milliseconds past 2^53 ns).
@@ -187,7 +189,7 @@ Value timeParameter(const RequestMapping& mapping, int64_t ns) {
         }
         out += f;
     }
-    if (mapping.startStorage == TimeStorage::TimestampTz) {
+    if (storage == TimeStorage::TimestampTz) {
         out += "+00";
     }
     return out;

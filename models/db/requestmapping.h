@@ -115,6 +115,8 @@ std::optional<RequestMapping> detectRequestMapping(Connection& connection, std::
 
 // A time bound (nanoseconds since 1970) as the parameter value the mapping's start column compares with.
 Value timeParameter(const RequestMapping& mapping, int64_t ns);
+// The same for any column that stores time as `storage` says.
+Value timeValue(TimeStorage storage, int64_t ns);
 
 // Nanoseconds per unit of an epoch number storage (1e9 for seconds ... 1 for nanoseconds); 0 for text and
 // timestamp storages.

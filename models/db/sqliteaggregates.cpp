@@ -1,4 +1,5 @@
 #include "sqliteaggregates.h"
+#include "sqliteconnection.h"
 
 #include <sqlite3.h>
 
@@ -418,6 +419,18 @@ bool registerAggregateFunctions(sqlite3* db) {
                                       epochNsFunction, nullptr, nullptr, nullptr) == SQLITE_OK &&
            sqlite3_create_function_v2(db, "ps_stats", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, nullptr,
                                       statsStep, statsFinal, nullptr) == SQLITE_OK;
+}
+
+bool prepareSqlFunctions(Connection& connection, std::string* error) {
+    if (connection.dialect() != Dialect::Sqlite) {
+        return true;
+    }
+    auto* sqlite = dynamic_cast<SqliteConnection*>(&connection);
+    if (!sqlite || !registerAggregateFunctions(sqlite->handle())) {
+        *error = "cannot register PromptScope's SQL functions on " + connection.displayName();
+        return false;
+    }
+    return true;
 }
 
 }  // namespace ps::db

@@ -23,11 +23,19 @@
 // several ways. Read back by parseGroupedStats (models/aggregate/groupedstats.h).
 #pragma once
 
+#include <string>
+
 struct sqlite3;
 
 namespace ps::db {
 
-// Registers both on the connection; false when SQLite refuses.
+class Connection;
+
+// Registers them all on the connection; false when SQLite refuses.
 bool registerAggregateFunctions(sqlite3* db);
+
+// Registers them on a SQLite connection (nothing to do on PostgreSQL): every statement built from a request
+// mapping (requestmapping.h) may call ps_epoch_ns. False with *error if that fails.
+bool prepareSqlFunctions(Connection& connection, std::string* error);
 
 }  // namespace ps::db

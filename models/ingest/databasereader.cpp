@@ -1,5 +1,6 @@
 #include "databasereader.h"
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <thread>
@@ -8,6 +9,7 @@
 #include "conversation.h"
 #include "fieldrow.h"
 #include "ownschemareader.h"
+#include "sqliteaggregates.h"
 #include "traceids.h"
 
 namespace ps {
@@ -44,9 +46,15 @@ std::string liteLlmSelect(const DatabaseTable& t, const std::string& from) {
            column(t, "metadata", "metadata") + ", " + column(t, "request_tags", "tags") + " FROM " + from;
 }
 
+// A SELECT's WHERE clause on a trace id column, or nothing: `in` is " IN ($1, ...)" when only some traces are
+// read (live refresh re-reads the traces it found changed), empty for the whole table.
+std::string traceCondition(std::string_view keyword, std::string_view column, const std::string& in) {
+    return in.empty() ? std::string() : " " + std::string(keyword) + " " + std::string(column) + in;
+}
+
 // One span per Langfuse trace, over its observations' extent as Langfuse computes a trace's latency; it fails
 // when one of its observations has level ERROR.
-std::string langfuseTraceSelect(const DatabaseTable& t, const DatabaseTable& obs) {
+std::string langfuseTraceSelect(const DatabaseTable& t, const DatabaseTable& obs, const std::string& in = {}) {
     return "SELECT t.id AS trace_id, t.id AS span_id, COALESCE(a.first_start, t." +
            quoteIdentifier("timestamp") + ") AS start_time, a.last_end AS end_time, " +
            column(t, "name", "name", "t.") +
@@ -58,11 +66,11 @@ std::string langfuseTraceSelect(const DatabaseTable& t, const DatabaseTable& obs
            " FROM traces t LEFT JOIN (SELECT trace_id, min(start_time) AS first_start, "
            "max(COALESCE(end_time, start_time)) AS last_end, " +
            (obs.has("level") ? "sum(CASE WHEN level = 'ERROR' THEN 1 ELSE 0 END)" : std::string("0")) +
-           " AS errors FROM observations GROUP BY trace_id) a "
-           "ON a.trace_id = t.id";
+           " AS errors FROM observations" + traceCondition("WHERE", "trace_id", in) +
+           " GROUP BY trace_id) a ON a.trace_id = t.id" + traceCondition("WHERE", "t.id", in);
 }
 
-std::string langfuseObservationSelect(const DatabaseSchema& schema) {
+std::string langfuseObservationSelect(const DatabaseSchema& schema, const std::string& in = {}) {
     const DatabaseTable& o = *schema.table("observations");
     std::string cost = "NULL AS cost_usd";
     if (o.has("calculated_total_cost") && o.has("total_cost")) {
@@ -89,7 +97,8 @@ std::string langfuseObservationSelect(const DatabaseSchema& schema) {
            column(o, "metadata", "metadata", "o.") + ", " +
            (joinPrompts ? "p.name AS prompt_name, p.version AS prompt_version FROM observations o "
                           "LEFT JOIN prompts p ON p.id = o.prompt_id"
-                        : "NULL AS prompt_name, NULL AS prompt_version FROM observations o");
+                        : "NULL AS prompt_name, NULL AS prompt_version FROM observations o") +
+           traceCondition("WHERE", "o.trace_id", in);
 }
 
 // Streams one SELECT of field-named columns into batches for the builder.
@@ -169,20 +178,21 @@ private:
 
 // Langfuse scores: numeric, boolean (1/0) or categorical (string_value), about a trace or one observation.
 bool readLangfuseScores(db::Connection& connection, const DatabaseTable& t,
-                        const DatabaseReadRequest& request, DatasetBuilder& builder, ReadOutcome& outcome) {
+                        const DatabaseReadRequest& request, DatasetBuilder& builder, ReadOutcome& outcome,
+                        const std::string& in = {}, const std::vector<db::Value>& params = {}) {
     const std::string sql =
         "SELECT " + column(t, "trace_id", "trace_id") + ", " + column(t, "observation_id", "observation_id") +
         ", " + column(t, "name", "name") + ", " + column(t, "value", "value") + ", " +
         column(t, "string_value", "string_value") + ", " + column(t, "source", "source") + ", " +
         column(t, "comment", "comment") + ", " + column(t, "data_type", "data_type") + ", " +
-        column(t, "id", "id") + " FROM scores";
+        column(t, "id", "id") + " FROM scores" + traceCondition("WHERE", "trace_id", in);
     RecordBatch batch;
     std::string traceBuffer;
     uint64_t ordinal = 0;
     const std::string location = request.displayName + " table scores";
     std::string error;
     const bool ok = connection.query(
-        sql, {},
+        sql, params,
         [&](const db::Row& row) {
             ++ordinal;
             if (request.rowsDone) {
@@ -359,6 +369,10 @@ ReadOutcome readDatabase(db::Connection& connection, const DatabaseSchema& schem
                         " tables cannot be loaded in part yet: open the whole database";
         return outcome;
     }
+    // A subset's filter is built from the request mapping, whose SQLite time expressions call ps_epoch_ns.
+    if (request.subset && !db::prepareSqlFunctions(connection, &outcome.error)) {
+        return outcome;
+    }
     switch (schema.kind) {
         case DatabaseSchemaKind::LiteLlmSpendLogs: {
             const DatabaseTable& t = schema.tables.front();
@@ -405,6 +419,68 @@ ReadOutcome readDatabase(db::Connection& connection, const DatabaseSchema& schem
         case DatabaseSchemaKind::Unknown:
             outcome.error = schema.error;
             return outcome;
+    }
+    return outcome;
+}
+
+std::string fieldSelect(const DatabaseSchema& schema) {
+    switch (schema.kind) {
+        case DatabaseSchemaKind::LiteLlmSpendLogs:
+            return liteLlmSelect(schema.tables.front(), quoteIdentifier(schema.tables.front().name));
+        case DatabaseSchemaKind::CustomSelect:
+            return schema.customSelect;
+        default:
+            return {};
+    }
+}
+
+std::string_view traceKeyField(const DatabaseSchema& schema) {
+    const bool spanOnly = schema.kind == DatabaseSchemaKind::CustomSelect && schema.columnsKnown() &&
+                          std::none_of(schema.tables.front().columns.begin(), schema.tables.front().columns.end(),
+                                       [](const std::string& c) { return isField(c, Field::TraceId); });
+    return fieldName(spanOnly ? Field::SpanId : Field::TraceId);
+}
+
+ReadOutcome readDatabaseTraces(db::Connection& connection, const DatabaseSchema& schema,
+                               const DatabaseReadRequest& request, DatasetBuilder& builder,
+                               const std::vector<std::string>& traceIds) {
+    // Bound in groups: SQLite and PostgreSQL cap the parameters of one statement (32,766 and 65,535).
+    constexpr size_t kIdsPerQuery = 500;
+    ReadOutcome outcome;
+    const std::string select = fieldSelect(schema);
+    if (select.empty() && schema.kind != DatabaseSchemaKind::LangfuseV2) {
+        outcome.error = "traces of " + std::string(schemaKindName(schema.kind)) + " tables are not read by id";
+        return outcome;
+    }
+    for (size_t first = 0; first < traceIds.size() && outcome.error.empty() && !outcome.cancelled;
+         first += kIdsPerQuery) {
+        const size_t count = std::min(kIdsPerQuery, traceIds.size() - first);
+        std::vector<db::Value> params(traceIds.begin() + static_cast<std::ptrdiff_t>(first),
+                                      traceIds.begin() + static_cast<std::ptrdiff_t>(first + count));
+        std::string in = " IN (";
+        for (size_t i = 0; i < count; ++i) {
+            in += (i ? ", $" : "$") + std::to_string(i + 1);
+        }
+        in += ")";
+        if (schema.kind != DatabaseSchemaKind::LangfuseV2) {
+            const std::string sql = "SELECT * FROM (" + select + ") AS promptscope_rows" +
+                                    traceCondition("WHERE", traceKeyField(schema), in);
+            RowReader(request, builder, schema.kind == DatabaseSchemaKind::CustomSelect
+                                            ? std::string("(custom SELECT)")
+                                            : quoteIdentifier(schema.tables.front().name),
+                      schema.kind == DatabaseSchemaKind::CustomSelect ? "key" : "request_id")
+                .run(connection, sql, outcome, params);
+            continue;
+        }
+        if (RowReader(request, builder, "traces", "id")
+                .run(connection, langfuseTraceSelect(*schema.table("traces"), *schema.table("observations"), in),
+                     outcome, params) &&
+            RowReader(request, builder, "observations", "id")
+                .run(connection, langfuseObservationSelect(schema, in), outcome, params)) {
+            if (const DatabaseTable* scores = schema.table("scores")) {
+                readLangfuseScores(connection, *scores, request, builder, outcome, in, params);
+            }
+        }
     }
     return outcome;
 }

@@ -39,6 +39,21 @@ uint64_t countDatabaseRows(db::Connection& connection, const DatabaseSchema& sch
 ReadOutcome readDatabase(db::Connection& connection, const DatabaseSchema& schema,
                          const DatabaseReadRequest& request, DatasetBuilder& builder);
 
+// The SELECT that renames a one-table schema's columns to PromptScope's field names (FieldRowMapper): LiteLLM's
+// spend logs or the user's custom SELECT; empty for the other schemas. Live refresh filters it as a subquery.
+std::string fieldSelect(const DatabaseSchema& schema);
+
+// The field that names a row's request in fieldSelect's rows: trace_id, or span_id for a custom SELECT that
+// returns no trace_id (each row is then a request of its own).
+std::string_view traceKeyField(const DatabaseSchema& schema);
+
+// Reads whole requests again, by the ids the database stores them under (trace_id values of fieldSelect's rows;
+// Langfuse trace ids): every row of each, as readDatabase reads it. Live refresh hands the result over so that a
+// request that got new or changed rows replaces its old self. Not for PromptScope's own tables.
+ReadOutcome readDatabaseTraces(db::Connection& connection, const DatabaseSchema& schema,
+                               const DatabaseReadRequest& request, DatasetBuilder& builder,
+                               const std::vector<std::string>& traceIds);
+
 // The details of one span read back from its row: found by its request's trace id (a bound parameter) and the
 // 48 key bits its ColdRef keeps. Every column becomes an attribute (JSON objects such as metadata one per
 // key), and the messages and response / input and output become the conversation.

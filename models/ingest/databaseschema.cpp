@@ -1,6 +1,9 @@
 #include "databaseschema.h"
 
 #include <algorithm>
+#include <cctype>
+
+#include "fieldrow.h"
 
 namespace ps {
 
@@ -20,17 +23,27 @@ const DatabaseTable* DatabaseSchema::table(std::string_view name) const {
 std::string_view schemaKindName(DatabaseSchemaKind kind) {
     switch (kind) {
         case DatabaseSchemaKind::PromptScope:
-            return "PromptScope tables";
+            return "PromptScope";
         case DatabaseSchemaKind::LiteLlmSpendLogs:
-            return "LiteLLM spend logs";
+            return "LiteLLM SpendLogs";
         case DatabaseSchemaKind::LangfuseV2:
-            return "Langfuse v2 tables";
+            return "Langfuse v2";
         case DatabaseSchemaKind::CustomSelect:
             return "custom SELECT";
         case DatabaseSchemaKind::Unknown:
             break;
     }
-    return "unknown tables";
+    return "unknown";
+}
+
+std::string trimmedSelect(std::string_view sql) {
+    while (!sql.empty() && (sql.back() == ';' || std::isspace(static_cast<unsigned char>(sql.back())))) {
+        sql.remove_suffix(1);
+    }
+    while (!sql.empty() && std::isspace(static_cast<unsigned char>(sql.front()))) {
+        sql.remove_prefix(1);
+    }
+    return std::string(sql);
 }
 
 namespace {
@@ -51,18 +64,23 @@ bool addTable(db::Connection& c, const std::string& name, DatabaseSchema& schema
     return true;
 }
 
+bool hasField(const std::vector<std::string>& columns, Field field) {
+    return std::any_of(columns.begin(), columns.end(), [&](const std::string& c) { return isField(c, field); });
+}
+
 }  // namespace
 
 DatabaseSchema detectSchema(db::Connection& connection, const std::string& customSelect) {
     DatabaseSchema schema;
     if (!customSelect.empty()) {
         schema.kind = DatabaseSchemaKind::CustomSelect;
-        schema.customSelect = customSelect;
+        schema.customSelect = trimmedSelect(customSelect);
         std::string error;
         DatabaseTable result{"custom SELECT", {}};
         // Wrapped so a LIMIT inside the user's SELECT still works; one row tells the column names.
-        if (!connection.query(
-                "SELECT * FROM (" + customSelect + ") AS promptscope_custom LIMIT 1", {},
+        if (schema.customSelect.empty() ||  // nothing but semicolons and blanks
+            !connection.query(
+                "SELECT * FROM (" + schema.customSelect + ") AS promptscope_custom LIMIT 1", {},
                 [&](const db::Row& row) {
                     for (int c = 0; c < row.size(); ++c) {
                         result.columns.emplace_back(row.columnName(c));
@@ -71,7 +89,9 @@ DatabaseSchema detectSchema(db::Connection& connection, const std::string& custo
                 },
                 &error)) {
             schema.kind = DatabaseSchemaKind::Unknown;
-            schema.error = "the custom SELECT fails: " + error;
+            schema.unreadable = true;
+            schema.queryError = schema.customSelect.empty() ? std::string("the query is empty") : error;
+            schema.error = "the custom SELECT fails: " + schema.queryError;
             return schema;
         }
         schema.tables.push_back(std::move(result));
@@ -80,9 +100,11 @@ DatabaseSchema detectSchema(db::Connection& connection, const std::string& custo
     std::string error;
     const std::vector<std::string> names = connection.tables(&error);
     if (!error.empty() && names.empty()) {
+        schema.unreadable = true;
         schema.error = "cannot list the tables of " + connection.displayName() + ": " + error;
         return schema;
     }
+    schema.tablesFound = names;
     if (contains(names, "ps_spans")) {
         schema.kind = DatabaseSchemaKind::PromptScope;
         addTable(connection, "ps_spans", schema);
@@ -126,6 +148,41 @@ DatabaseSchema detectSchema(db::Connection& connection, const std::string& custo
         ". Write a SELECT whose columns are named after PromptScope's fields (trace_id, start_time, "
         "end_time, model, ...) and load it as a custom query";
     return schema;
+}
+
+CustomSelectCheck checkCustomSelect(db::Connection& connection, std::string_view sql) {
+    CustomSelectCheck check;
+    const std::string select = trimmedSelect(sql);
+    if (select.empty()) {
+        check.error = "the query is empty";
+        return check;
+    }
+    const DatabaseSchema schema = detectSchema(connection, select);
+    if (schema.kind != DatabaseSchemaKind::CustomSelect) {
+        check.error = schema.queryError;
+        return check;
+    }
+    if (!schema.columnsKnown()) {
+        check.empty = true;
+        check.ok = true;
+        return check;
+    }
+    const std::vector<std::string>& columns = schema.tables.front().columns;
+    // What FieldRowMapper::read cannot do without: a start, and an id to group rows into requests.
+    if (!hasField(columns, Field::StartTime)) {
+        check.missing.emplace_back(fieldName(Field::StartTime));
+    }
+    if (!hasField(columns, Field::TraceId) && !hasField(columns, Field::SpanId)) {
+        check.missing.emplace_back("trace_id or span_id");
+    }
+    check.noDuration = !hasField(columns, Field::EndTime) && !hasField(columns, Field::DurationMs);
+    for (const std::string& c : columns) {
+        if (!isFieldName(c)) {
+            check.unknown.push_back(c);
+        }
+    }
+    check.ok = check.missing.empty();
+    return check;
 }
 
 }  // namespace ps

@@ -11,41 +11,49 @@
 namespace ps {
 namespace {
 
-constexpr std::string_view kFieldNames[kFieldCount] = {"trace_id",
-                                                       "span_id",
-                                                       "parent_span_id",
-                                                       "start_time",
-                                                       "end_time",
-                                                       "duration_ms",
-                                                       "name",
-                                                       "service",
-                                                       "kind",
-                                                       "status",
-                                                       "status_message",
-                                                       "error_type",
-                                                       "http_status",
-                                                       "model",
-                                                       "provider",
-                                                       "prompt_name",
-                                                       "prompt_version",
-                                                       "feature",
-                                                       "user_id",
-                                                       "session_id",
-                                                       "tenant",
-                                                       "tenant_tier",
-                                                       "environment",
-                                                       "input_tokens",
-                                                       "output_tokens",
-                                                       "cached_tokens",
-                                                       "cost_usd",
-                                                       "finish_reason",
-                                                       "completion_start_time",
-                                                       "ttft_ms",
-                                                       "metadata",
-                                                       "tags",
-                                                       "input",
-                                                       "output",
-                                                       "team"};
+// Each field's name (the column name a SELECT gives it) and what it holds, in the order of Field; the Connect
+// dialog lists them as the help of a custom SELECT.
+struct FieldText {
+    std::string_view name;
+    std::string_view meaning;
+};
+constexpr FieldText kFields[kFieldCount] = {
+    {"trace_id", "the request (trace) the row belongs to; without it, the row's span_id"},
+    {"span_id", "the row's own span id (a request of one row may leave it out)"},
+    {"parent_span_id", "the span it is a child of; empty or NULL for the root"},
+    {"start_time", "when it started: ISO 8601 text (naive is UTC) or epoch s, ms, µs or ns"},
+    {"end_time", "when it ended (or give duration_ms; without either a span lasts 0 ms)"},
+    {"duration_ms", "how long it took, in milliseconds"},
+    {"name", "span name"},
+    {"service", "the service that ran it"},
+    {"kind", "llm, embedding, retrieval, tool, agent, chain, eval, guardrail, reranker"},
+    {"status", "ok or error (also success / failure)"},
+    {"status_message", "what failed"},
+    {"error_type", "error class or exception name"},
+    {"http_status", "HTTP status; 400 and above is an error when status is empty"},
+    {"model", "model name"},
+    {"provider", "openai, anthropic, ..."},
+    {"prompt_name", "prompt name"},
+    {"prompt_version", "prompt version"},
+    {"feature", "product feature"},
+    {"user_id", "end user"},
+    {"session_id", "conversation or session"},
+    {"tenant", "customer or team"},
+    {"tenant_tier", "the tenant's tier or plan"},
+    {"environment", "production, staging, canary, ..."},
+    {"input_tokens", "prompt tokens"},
+    {"output_tokens", "completion tokens"},
+    {"cached_tokens", "prompt tokens served from a cache"},
+    {"cost_usd", "cost in US dollars (else priced from the tokens)"},
+    {"finish_reason", "stop, length, content_filter, ..."},
+    {"completion_start_time", "when the first token came (time to first token)"},
+    {"ttft_ms", "time to first token, in milliseconds"},
+    {"metadata", "a JSON object whose keys fill the dimensions left empty"},
+    {"tags", "a JSON or PostgreSQL array of key:value texts, used the same way"},
+    {"input", "the messages sent (read when a span is opened)"},
+    {"output", "the answer (read when a span is opened)"},
+    {"team", "the tenant when nothing else names one"},
+};
 
 bool equalsNoCase(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -221,7 +229,17 @@ void applyTags(std::string_view text, StringPool& strings, RawSpan& span) {
     }
 }
 
-bool readTime(const db::Row& row, int column, int64_t* ns) {
+int64_t readCount(const db::Row& row, int column) {
+    if (column < 0) {
+        return -1;
+    }
+    const auto v = row.integer(column);
+    return v && *v >= 0 ? *v : -1;
+}
+
+}  // namespace
+
+bool readRowTime(const db::Row& row, int column, int64_t* ns) {
     if (row.isNull(column)) {
         return false;
     }
@@ -235,18 +253,21 @@ bool readTime(const db::Row& row, int column, int64_t* ns) {
     return false;
 }
 
-int64_t readCount(const db::Row& row, int column) {
-    if (column < 0) {
-        return -1;
-    }
-    const auto v = row.integer(column);
-    return v && *v >= 0 ? *v : -1;
+std::string_view fieldName(Field field) {
+    return kFields[static_cast<size_t>(field)].name;
 }
 
-}  // namespace
+std::string_view fieldMeaning(Field field) {
+    return kFields[static_cast<size_t>(field)].meaning;
+}
 
-std::string_view fieldName(Field field) {
-    return kFieldNames[static_cast<size_t>(field)];
+bool isField(std::string_view column, Field field) {
+    return equalsNoCase(column, fieldName(field));
+}
+
+bool isFieldName(std::string_view column) {
+    return std::any_of(std::begin(kFields), std::end(kFields),
+                       [&](const FieldText& f) { return equalsNoCase(column, f.name); });
 }
 
 uint64_t rowKeyBits(std::string_view key) {
@@ -288,7 +309,7 @@ void FieldRowMapper::bind(const db::Row& row) {
     column_.fill(-1);
     for (int c = 0; c < row.size(); ++c) {
         for (size_t f = 0; f < kFieldCount; ++f) {
-            if (column_[f] < 0 && equalsNoCase(row.columnName(c), kFieldNames[f])) {
+            if (column_[f] < 0 && equalsNoCase(row.columnName(c), kFields[f].name)) {
                 column_[f] = c;
             }
         }
@@ -321,7 +342,7 @@ bool FieldRowMapper::read(const db::Row& row, SourceIndex source, StringPool& st
     span->cold = ColdRef::make(source, rowKeyBits(*key));
 
     const int startColumn = column_[static_cast<size_t>(Field::StartTime)];
-    if (startColumn < 0 || !readTime(row, startColumn, &span->startNs)) {
+    if (startColumn < 0 || !readRowTime(row, startColumn, &span->startNs)) {
         *problem = startColumn < 0 || row.isNull(startColumn)
                        ? "no start_time"
                        : "start_time is not a time: " + std::string(row.text(startColumn));
@@ -330,7 +351,7 @@ bool FieldRowMapper::read(const db::Row& row, SourceIndex source, StringPool& st
     span->endNs = span->startNs;
     const int endColumn = column_[static_cast<size_t>(Field::EndTime)];
     const int durationColumn = column_[static_cast<size_t>(Field::DurationMs)];
-    if (endColumn >= 0 && readTime(row, endColumn, &span->endNs)) {
+    if (endColumn >= 0 && readRowTime(row, endColumn, &span->endNs)) {
         // end given
     } else if (durationColumn >= 0 && row.real(durationColumn)) {
         span->endNs = span->startNs + static_cast<int64_t>(std::llround(*row.real(durationColumn) * 1e6));
@@ -385,7 +406,7 @@ bool FieldRowMapper::read(const db::Row& row, SourceIndex source, StringPool& st
     }
     int64_t firstToken = 0;
     if (const int c = column_[static_cast<size_t>(Field::CompletionStartTime)];
-        c >= 0 && readTime(row, c, &firstToken) && firstToken >= span->startNs && firstToken < span->endNs) {
+        c >= 0 && readRowTime(row, c, &firstToken) && firstToken >= span->startNs && firstToken < span->endNs) {
         // A first token at the very end is what non-streaming calls record: no time to first token then.
         span->ttftNs = firstToken - span->startNs;
     } else if (const int t = column_[static_cast<size_t>(Field::TtftMs)];

@@ -55,13 +55,20 @@ enum class Field : uint8_t {
 };
 inline constexpr size_t kFieldCount = static_cast<size_t>(Field::Count);
 
-std::string_view fieldName(Field field);  // "trace_id", "span_id", ...
+std::string_view fieldName(Field field);     // "trace_id", "span_id", ...
+std::string_view fieldMeaning(Field field);  // what the field holds, for the help of a custom SELECT
+bool isFieldName(std::string_view column);   // case-blind, as rows are bound
+bool isField(std::string_view column, Field field);
 
 // The 48 bits of a row key that locate the row again (ColdRef offset): the database reader finds the row by
 // its request's trace id and picks the one whose key has these bits.
 uint64_t rowKeyBits(std::string_view key);
 
 SpanKind spanKindFromText(std::string_view text);
+
+// A time column's value in nanoseconds since 1970: ISO 8601 text or an epoch number (unit by magnitude). False
+// for NULL and for what is no time.
+bool readRowTime(const db::Row& row, int column, int64_t* ns);
 
 class FieldRowMapper {
 public:

@@ -47,8 +47,9 @@ struct RequestRow {
 
 class TableReader {
 public:
-    TableReader(db::Connection& connection, const ReadRequest& request, DatasetBuilder& builder)
-        : db_(connection), request_(request), builder_(builder) {}
+    TableReader(db::Connection& connection, const ReadRequest& request, DatasetBuilder& builder,
+                const OwnRequestRange& range)
+        : db_(connection), request_(request), builder_(builder), range_(range) {}
 
     ReadOutcome run();
 
@@ -71,7 +72,13 @@ private:
         }
         return !outcome_.cancelled;
     }
-    bool query(std::string_view sql, const db::RowFn& onRow);
+    bool query(std::string_view sql, const db::RowFn& onRow, const std::vector<db::Value>& params = {});
+    // The request a row's request_row names, or SIZE_MAX when it is outside the range read.
+    [[nodiscard]] size_t requestAt(const db::Row& row, int column) const {
+        const int64_t r = integer(row, column, -1) - range_.first;
+        return r >= 0 && static_cast<uint64_t>(r) < requests_.size() ? static_cast<size_t>(r) : SIZE_MAX;
+    }
+    [[nodiscard]] std::vector<db::Value> rangeParams() const { return {range_.first, range_.end}; }
     bool readSchema();
     bool readRequests();
     bool readSpans();
@@ -84,6 +91,7 @@ private:
     db::Connection& db_;
     const ReadRequest& request_;
     DatasetBuilder& builder_;
+    OwnRequestRange range_;
     ReadOutcome outcome_;
     RecordBatch batch_;
     StringPool requestStrings_;
@@ -92,9 +100,9 @@ private:
     uint64_t polled_ = 0;
 };
 
-bool TableReader::query(std::string_view sql, const db::RowFn& onRow) {
+bool TableReader::query(std::string_view sql, const db::RowFn& onRow, const std::vector<db::Value>& params) {
     std::string error;
-    if (!db_.query(sql, {}, onRow, &error) && !outcome_.cancelled) {
+    if (!db_.query(sql, params, onRow, &error) && !outcome_.cancelled) {
         outcome_.error = db_.displayName() + ": " + error;
         return false;
     }
@@ -120,7 +128,8 @@ bool TableReader::readSchema() {
 
 bool TableReader::readRequests() {
     return query("SELECT trace_id, first_span_row, span_count, feature, user_id, session_id, tenant, environment, "
-                 "prompt_name, prompt_version, model, provider FROM ps_requests ORDER BY request_row",
+                 "prompt_name, prompt_version, model, provider FROM ps_requests WHERE request_row >= $1 AND "
+                 "request_row < $2 ORDER BY request_row",
                  [&](const db::Row& row) {
                      RequestRow r;
                      r.traceId = requestStrings_.intern(row.text(0));
@@ -136,7 +145,8 @@ bool TableReader::readRequests() {
                      q.model = requestStr(row, 10);
                      q.provider = requestStr(row, 11);
                      return keepGoing();
-                 });
+                 },
+                 rangeParams());
 }
 
 // The builder derives a request's dimensions from the first span in depth-first order that carries each one,
@@ -214,13 +224,20 @@ void TableReader::finishRequest(size_t request, size_t firstRaw) {
 }
 
 bool TableReader::readSpans() {
+    if (requests_.empty()) {
+        return true;
+    }
+    const RequestRow& last = requests_.back();
+    const std::vector<db::Value> spanRange = {int64_t{requests_.front().firstSpan},
+                                              int64_t{last.firstSpan} + last.spanCount};
     size_t request = 0;
     size_t requestFirstRaw = 0;
     uint32_t requestEnd = requests_.empty() ? 0 : requests_[0].firstSpan + requests_[0].spanCount;
     const bool ok = query(
         "SELECT span_row, parent_row, start_ns, duration_ns, name, service, kind, status, model, provider, "
         "prompt_name, prompt_version, finish_reason, input_tokens, output_tokens, cached_tokens, reasoning_tokens, "
-        "cost_usd, cost_source, ttft_us, error_type, error_message, error_class FROM ps_spans ORDER BY span_row",
+        "cost_usd, cost_source, ttft_us, error_type, error_message, error_class FROM ps_spans "
+        "WHERE span_row >= $1 AND span_row < $2 ORDER BY span_row",
         [&](const db::Row& row) {
             const auto spanRow = static_cast<uint64_t>(integer(row, 0));
             while (request < requests_.size() && spanRow >= requestEnd) {
@@ -273,7 +290,8 @@ bool TableReader::readSpans() {
                 *request_.bytesDone += kCancelPoll;
             }
             return keepGoing();
-        });
+        },
+        spanRange);
     if (ok && request < requests_.size()) {
         finishRequest(request, requestFirstRaw);
     }
@@ -282,10 +300,10 @@ bool TableReader::readSpans() {
 
 bool TableReader::readEvals() {
     return query("SELECT request_row, span_row, name, score, label, outcome, source, explanation FROM ps_evals "
-                 "ORDER BY eval_row",
+                 "WHERE request_row >= $1 AND request_row < $2 ORDER BY eval_row",
                  [&](const db::Row& row) {
-                     const auto req = static_cast<size_t>(integer(row, 0, -1));
-                     if (req >= requests_.size()) {
+                     const size_t req = requestAt(row, 0);
+                     if (req == SIZE_MAX) {
                          return keepGoing();
                      }
                      RawEval& e = batch_.evals.emplace_back();
@@ -298,15 +316,18 @@ bool TableReader::readEvals() {
                      e.source = str(row, 6);
                      e.explanation = str(row, 7);
                      return keepGoing();
-                 });
+                 },
+                 rangeParams());
 }
 
 bool TableReader::readSignals() {
-    return query("SELECT request_row, session_id, type, time_ns, value FROM ps_signals ORDER BY signal_row",
+    // A part read only takes the signals of its requests: the others were read with the requests they belong to.
+    return query(std::string("SELECT request_row, session_id, type, time_ns, value FROM ps_signals") +
+                     (range_.whole() ? "" : " WHERE request_row >= $1 AND request_row < $2") + " ORDER BY signal_row",
                  [&](const db::Row& row) {
                      RawSignal& s = batch_.signals.emplace_back();
-                     const auto req = static_cast<size_t>(integer(row, 0, -1));
-                     if (!row.isNull(0) && req < requests_.size()) {
+                     const size_t req = requestAt(row, 0);
+                     if (!row.isNull(0) && req != SIZE_MAX) {
                          s.requestId = inBatch(requests_[req].traceId);
                      }
                      s.session = str(row, 1);
@@ -314,7 +335,8 @@ bool TableReader::readSignals() {
                      s.timeNs = integer(row, 3);
                      s.value = real(row, 4);
                      return keepGoing();
-                 });
+                 },
+                 range_.whole() ? std::vector<db::Value>{} : rangeParams());
 }
 
 bool TableReader::readRecords() {
@@ -337,11 +359,12 @@ bool TableReader::readRecords() {
                      batch_.tenants.push_back({str(row, 0), str(row, 1)});
                      return keepGoing();
                  }) &&
-           query("SELECT file, line, message FROM ps_parse_issues ORDER BY issue_row", [&](const db::Row& row) {
+           (!range_.whole() ||
+            query("SELECT file, line, message FROM ps_parse_issues ORDER BY issue_row", [&](const db::Row& row) {
                batch_.issues.push_back(
                    {std::string(row.text(0)), static_cast<uint64_t>(integer(row, 1)), std::string(row.text(2))});
                return keepGoing();
-           });
+           }));
 }
 
 void TableReader::flush() {
@@ -355,7 +378,8 @@ ReadOutcome TableReader::run() {
         return outcome_;
     }
     if (readSchema() && readRequests() && readSpans() && readEvals() && readSignals() && readRecords()) {
-        batch_.issueCount = std::max<uint64_t>(issueCount_, batch_.issues.size());
+        // The saved issue count is the whole dataset's: a part read brings none of them.
+        batch_.issueCount = range_.whole() ? std::max<uint64_t>(issueCount_, batch_.issues.size()) : 0;
         flush();
     }
     return outcome_;
@@ -384,8 +408,9 @@ bool hasPromptScopeTables(db::Connection& connection) {
     return has(db::kOwnSpansTable) && has(db::kOwnSchemaTable);
 }
 
-ReadOutcome readPromptScopeTables(db::Connection& connection, const ReadRequest& request, DatasetBuilder& builder) {
-    return TableReader(connection, request, builder).run();
+ReadOutcome readPromptScopeTables(db::Connection& connection, const ReadRequest& request, DatasetBuilder& builder,
+                                  const OwnRequestRange& range) {
+    return TableReader(connection, request, builder, range).run();
 }
 
 bool readStoredSpanRecord(db::Connection& connection, uint64_t spanRow, StoredSpanRecord* out, std::string* error) {

@@ -92,8 +92,8 @@ ProbeResult probeConnection(const ProbeRequest& request) {
     }
     const std::string where = connection->displayName();
     if (request.customQuery) {
-        const CustomQueryCheck check = checkCustomQuery(*connection, request.sql);
-        result.schema = LogSchema::Custom;
+        const CustomSelectCheck check = checkCustomSelect(*connection, request.sql);
+        result.schema = DatabaseSchemaKind::CustomSelect;
         if (!check.error.empty()) {
             const std::string why = withoutSecret(check.error, request.password);
             const bool noTable = mentions(why, "no such table") ||
@@ -113,18 +113,23 @@ ProbeResult probeConnection(const ProbeRequest& request) {
                          (check.empty ? std::string("The query runs but returned no row yet, so its columns could "
                                                     "not be checked.")
                                       : std::string("The query returns the required fields."));
+        if (check.noDuration) {
+            result.message += " Without end_time or duration_ms every span lasts 0 ms.";
+        }
         if (!check.unknown.empty()) {
             result.message += " Ignored columns (not PromptScope fields): " + joined(check.unknown, 8) + ".";
         }
         return result;
     }
-    std::vector<std::string> tables;
-    if (!detectLogSchema(*connection, &result.schema, &tables, &error)) {
+    const DatabaseSchema schema = detectSchema(*connection);
+    result.schema = schema.kind;
+    if (schema.unreadable) {
         result.problem = ProbeProblem::Other;
-        result.message = "Connected to " + where + ", but its tables could not be listed: " + error;
+        result.message = "Connected to " + where + ", but its tables could not be read: " + schema.error;
         return result;
     }
-    if (result.schema == LogSchema::Unknown) {
+    if (schema.kind == DatabaseSchemaKind::Unknown) {
+        const std::vector<std::string>& tables = schema.tablesFound;
         result.problem = ProbeProblem::UnknownSchema;
         result.message = "Connected to " + where + ", but it holds no log tables PromptScope knows (LiteLLM's "
                          "\"LiteLLM_SpendLogs\", Langfuse's traces and observations, or PromptScope's ps_spans). " +
@@ -134,7 +139,7 @@ ProbeResult probeConnection(const ProbeRequest& request) {
         return result;
     }
     result.problem = ProbeProblem::None;
-    result.message = "Connected to " + where + ": " + std::string(logSchemaName(result.schema)) + " tables found.";
+    result.message = "Connected to " + where + ": " + std::string(schemaKindName(result.schema)) + " tables found.";
     return result;
 }
 

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <string>
 
+#include "databaseschema.h"
 #include "dbconnection.h"
-#include "logschema.h"
 
 namespace ps::live {
 
@@ -32,7 +32,7 @@ struct ProbeRequest {
 
 struct ProbeResult {
     ProbeProblem problem = ProbeProblem::Other;
-    LogSchema schema = LogSchema::Unknown;
+    DatabaseSchemaKind schema = DatabaseSchemaKind::Unknown;
     std::string message;  // for the user; never holds the password
     [[nodiscard]] bool ok() const { return problem == ProbeProblem::None; }
 };

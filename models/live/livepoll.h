@@ -16,20 +16,25 @@ namespace ps::live {
 
 // A database source being watched, and how far it has been read.
 struct LiveSource {
-    std::string source;       // as given to the load path; may carry a password, so never shown
-    std::string displayName;  // the source without its password: the SourceInfo path of its rows
-    LogSchema schema = LogSchema::Unknown;  // found on the first poll
+    std::string source;        // as given to the load path; may carry a password, so never shown
+    std::string displayName;   // the source without its password: the SourceInfo path of its rows
+    std::string customSelect;  // read instead of the detected tables, as the load path did
+    DatabaseSchema schema;     // as the load found it, else found on the first poll
     Watermark mark;
-    bool marked = false;      // mark set (from the snapshot or by a read)
+    bool marked = false;          // mark set (from the snapshot or by a read)
+    std::string notRefreshable;   // why its new rows cannot be read; such a source is not polled
+
+    [[nodiscard]] bool refreshable() const { return notRefreshable.empty(); }
 };
 
-// The database sources among a window's sources (file paths are left out), matched to the snapshot's sources.
-std::vector<LiveSource> liveSourcesOf(const std::vector<std::string>& sources);
+// The database sources among a window's sources (file paths are left out), with the schema the load path found
+// for each (and so whether it can be refreshed) when it was loaded in this process.
+std::vector<LiveSource> liveSourcesOf(const std::vector<std::string>& sources, const std::string& customSelect = {});
 
 struct PollResult {
     DatasetPtr dataset;       // the snapshot with the new rows; null when nothing was new or on failure
     AppendSummary appended;
-    uint64_t rows = 0;        // rows read past the marks
+    uint64_t rows = 0;        // rows read past the marks (every row of a source read for the first time)
     std::vector<LiveSource> sources;  // with the marks moved on
     std::string error;        // why a source could not be polled (the others may still have been read)
 };
@@ -38,9 +43,10 @@ struct PollOptions {
     std::shared_ptr<const PricingTable> pricing;  // null: the bundled table
     std::string password;                          // for sources whose address carries none
     int connectTimeoutSeconds = 10;
+    int64_t overlapNs = IncrementalReader::kDefaultOverlapNs;
 };
 
-// current may be null (nothing loaded yet): then the first poll reads every row.
+// current may be null (nothing loaded yet): then the first poll reads every row, as the load path does.
 PollResult pollSources(const DatasetPtr& current, std::vector<LiveSource> sources, const PollOptions& options);
 
 }  // namespace ps::live
