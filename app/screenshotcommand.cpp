@@ -144,7 +144,9 @@ int runScreenshot(int argc, char** argv) {
     if (!waitFor(&window, &MainWindow::datasetChanged, 600000) || (!window.dataset() && !window.isAggregating())) {
         return fail("could not load " + sources.join(QStringLiteral(", ")).toStdString());
     }
-    if (!window.lastResult() && !waitFor(&window, &MainWindow::resultShown, 120000)) {
+    // In aggregation mode the database computes the overview: minutes on a ten-million-row SQLite table.
+    const int overviewTimeoutMs = window.isAggregating() ? 900000 : 120000;
+    if (!window.lastResult() && !waitFor(&window, &MainWindow::resultShown, overviewTimeoutMs)) {
         return fail("the overview did not finish computing");
     }
     QApplication::processEvents();
