@@ -156,7 +156,9 @@ int runScreenshot(int argc, char** argv) {
         // A failure's message names the source already.
         return fail(failure.isEmpty() ? "could not load " + shown : failure.toStdString());
     }
-    if (!window.lastResult() && !waitFor(&window, &MainWindow::resultShown, 120000)) {
+    // In aggregation mode the database computes the overview: minutes on a ten-million-row SQLite table.
+    const int overviewTimeoutMs = window.isAggregating() ? 900000 : 120000;
+    if (!window.lastResult() && !waitFor(&window, &MainWindow::resultShown, overviewTimeoutMs)) {
         return fail("the overview did not finish computing");
     }
     QApplication::processEvents();

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <map>
+#include <optional>
 #include <random>
 
 #include "aggregationmode.h"
@@ -14,6 +15,7 @@
 #include "databasereport.h"
 #include "datasetbuilder.h"
 #include "dbaggregatecompare.h"
+#include "groupedstats.h"
 #include "percentile.h"
 #include "selection.h"
 #include "sqldistribution.h"
@@ -274,6 +276,97 @@ private Q_SLOTS:
             shown += v;
         }
         COMPARE_NUM(shown, spend);
+    }
+
+    // ps_epoch_ns reads ISO text to the nanosecond (SQLite's own functions round to milliseconds, so .9996 s would
+    // carry into the next second), with zones; anything else is NULL.
+    void sqliteReadsIsoTimesExactly() {
+        std::string error;
+        db::ConnectOptions scratch;
+        scratch.readOnly = false;
+        auto c = db::openConnection({db::Dialect::Sqlite, ":memory:"}, scratch, &error);
+        QVERIFY2(c, error.c_str());
+        QVERIFY(prepareForAggregation(*c, &error));
+        const int64_t tenOClock = (1737676800LL + 10 * 3600) * 1000000000;  // 2025-01-24 10:00:00 UTC
+        const std::vector<std::pair<std::string, std::optional<int64_t>>> cases = {
+            {"2025-01-24 10:00:00", tenOClock},
+            {"2025-01-24T10:00:00.123456789Z", tenOClock + 123456789},
+            {"2025-01-24 09:59:59.9996", tenOClock - 400000},
+            {"2025-01-24T12:00:00+02:00", tenOClock},
+            {"2025-01-24T05:30:00.5-0430", tenOClock + 500000000},
+            {" 2025-01-24 ", tenOClock - 10 * 3600 * 1000000000LL},
+            {"2025-01-24 10:00", tenOClock},
+            {"2025-13-01 00:00:00", std::nullopt},
+            {"yesterday", std::nullopt},
+        };
+        for (const auto& [text, expected] : cases) {
+            std::optional<int64_t> got;
+            QVERIFY(c->query("SELECT ps_epoch_ns($1)", {text}, [&](const db::Row& row) {
+                got = row.integer(0);
+                return false;
+            }, &error));
+            QVERIFY2(got == expected, text.c_str());
+        }
+        std::optional<int64_t> number = 1;
+        QVERIFY(c->query("SELECT ps_epoch_ns(1737712800)", {}, [&](const db::Row& row) {
+            number = row.integer(0);
+            return false;
+        }, &error));
+        QVERIFY(!number);
+    }
+
+    // ps_stats against a plain loop: counts, sums and type-7 quantiles per key, the groups with the most rows
+    // first (ties by key), at most the limit, and how many groups there are; NULL values left out.
+    void sqliteGroupsRowsInOneAggregate() {
+        std::string error;
+        db::ConnectOptions scratch;
+        scratch.readOnly = false;
+        auto c = db::openConnection({db::Dialect::Sqlite, ":memory:"}, scratch, &error);
+        QVERIFY2(c, error.c_str());
+        QVERIFY(prepareForAggregation(*c, &error));
+        std::map<std::string, std::vector<double>> values;
+        std::map<std::string, double> sums;
+        std::string rows;
+        for (int i = 0; i < 500; ++i) {
+            const std::string key = i % 7 == 0 ? "b" : i % 3 == 0 ? "a" : "k" + std::to_string(i % 5);
+            const double v = (i * 37 % 101) / 4.0;
+            rows += (rows.empty() ? "" : ", ") + std::string("('") + key + "', " + (i % 11 == 0 ? "NULL" : std::to_string(v)) + ", " + std::to_string(i) + ")";
+            if (i % 11 != 0) {
+                values[key].push_back(v);
+            }
+            sums[key] += i;
+        }
+        QVERIFY2(c->execute("CREATE TEMP TABLE t (k TEXT, v REAL, w INTEGER); INSERT INTO t VALUES " + rows, {}, &error),
+                 error.c_str());
+        Grouping g{{"k"}, {{"w", {}}, {"v", {0.5, 0.95}}}, 4};
+        SqlParams params(db::Dialect::Sqlite);
+        const RunStatement run = [&](const std::string& sql, const SqlParams& p, const db::RowFn& onRow) {
+            return c->query(sql, p.values(), onRow, &error);
+        };
+        QVERIFY2(runGroupings(run, db::Dialect::Sqlite, "t", "", params, {&g}), error.c_str());
+        std::vector<std::pair<uint64_t, std::string>> order;
+        std::map<std::string, uint64_t> counts;
+        for (int i = 0; i < 500; ++i) {
+            ++counts[i % 7 == 0 ? "b" : i % 3 == 0 ? "a" : "k" + std::to_string(i % 5)];
+        }
+        for (const auto& [key, n] : counts) {
+            order.emplace_back(n, key);
+        }
+        std::sort(order.begin(), order.end(), [](const auto& x, const auto& y) {
+            return x.first != y.first ? x.first > y.first : x.second < y.second;
+        });
+        QCOMPARE(g.groupCount, uint64_t{counts.size()});
+        QCOMPARE(g.groups.size(), size_t{4});
+        for (size_t i = 0; i < g.groups.size(); ++i) {
+            const GroupStats& s = g.groups[i];
+            QCOMPARE(s.key.front(), order[i].second);
+            QCOMPARE(s.count, order[i].first);
+            COMPARE_NUM(s.sums[0], sums[s.key.front()]);
+            std::vector<double> v = values[s.key.front()];
+            QCOMPARE(s.distributions[1].count, uint64_t{v.size()});
+            COMPARE_NUM(s.distributions[1].quantiles[0], percentile(v, 0.5));
+            COMPARE_NUM(s.distributions[1].quantiles[1], percentile(v, 0.95));
+        }
     }
 
     void modeFollowsThreshold() {

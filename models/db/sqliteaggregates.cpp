@@ -150,7 +150,12 @@ struct Stats {
     size_t limit = 0;
     std::vector<int> distributionOf;  // per value column: index into distributions, or -1 for a sum
     std::vector<std::vector<double>> quantiles;
-    std::unordered_map<std::string, StatsGroup> groups;
+    // Looked up by the row's key text without copying it (most rows find their group).
+    struct KeyHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+    };
+    std::unordered_map<std::string, StatsGroup, KeyHash, std::equal_to<>> groups;
 };
 
 Stats* statsOf(sqlite3_context* context, bool create) {
@@ -220,7 +225,7 @@ void statsStep(sqlite3_context* context, int argc, sqlite3_value** argv) {
     }
     const auto* keyText = reinterpret_cast<const char*>(sqlite3_value_text(argv[1]));
     const std::string_view key(keyText ? keyText : "", static_cast<size_t>(sqlite3_value_bytes(argv[1])));
-    auto it = s->groups.find(std::string(key));
+    auto it = s->groups.find(key);
     if (it == s->groups.end()) {
         StatsGroup g;
         g.sums.assign(columns, 0);
